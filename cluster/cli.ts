@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { appVersion } from './appRoot';
+import { registerServeCommand } from './commands/serve';
+import { registerVersionCommand } from './commands/version';
+
+// The `kubedesk` command line. Each command lives in `commands/` and registers itself here.
+
+export function buildProgram(): Command {
+  const program = new Command('kubedesk')
+    .description('Kubedesk: a real multi-node Kubernetes cluster on your own computer')
+    .version(appVersion, '-v, --version')
+    .option('--data-dir <dir>', 'folder holding all state of one installation (default: the app-data folder)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommand(program);
+  registerVersionCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    // The one place command errors are reported.
+    process.stderr.write(`kubedesk: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { settingsPatchSchema, settingsSchema } from './settings';
+
+// The single contract between the renderer and the host. Both transports (Electron IPC and the
+// headless WebSocket) are generated from this object, and both validate every message with it.
+
+const method = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const topic = <A extends z.ZodType, D extends z.ZodType>(args: A, data: D) => ({ args, data });
+
+const none = z.object({}).strict();
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  mode: z.enum(['desktop', 'headless']),
+  dataDir: z.string(),
+});
+
+export const clusterStateSchema = z.enum(['stopped', 'starting', 'running', 'stopping', 'error']);
+
+export const clusterStatusSchema = z.object({
+  state: clusterStateSchema,
+  /** What the state means in words, including the error when state is `error`. */
+  message: z.string(),
+  apiServerUrl: z.string().optional(),
+  nodes: z.number().int().nonnegative(),
+});
+
+export const dockerStatusSchema = z.object({
+  state: z.enum(['running', 'unreachable']),
+  version: z.string().optional(),
+  message: z.string(),
+});
+
+export const contract = {
+  methods: {
+    app: {
+      info: method(none, appInfoSchema),
+    },
+    settings: {
+      get: method(none, settingsSchema),
+      update: method(settingsPatchSchema, settingsSchema),
+    },
+    cluster: {
+      status: method(none, clusterStatusSchema),
+    },
+    docker: {
+      status: method(none, dockerStatusSchema),
+    },
+  },
+  topics: {
+    'settings.changed': topic(none, settingsSchema),
+    'cluster.status': topic(none, clusterStatusSchema),
+    'docker.status': topic(none, dockerStatusSchema),
+  },
+} as const;
+
+export type AppInfo = z.infer<typeof appInfoSchema>;
+export type ClusterStatus = z.infer<typeof clusterStatusSchema>;
+export type DockerStatus = z.infer<typeof dockerStatusSchema>;

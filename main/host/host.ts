@@ -1,0 +1,73 @@
+import { platform } from 'node:os';
+import type { Logger } from '../../cluster/log';
+import type { AppApiHandlers } from './appApi';
+import type { ClusterStatus, DockerStatus } from './contract';
+import { readDockerStatus, watchDockerStatus } from './dockerStatus';
+import type { SettingsStore } from './settingsStore';
+
+// The application services behind AppApi, free of Electron so the desktop app and the headless
+// host run exactly the same code.
+
+export interface HostOptions {
+  dataDir: string;
+  mode: 'desktop' | 'headless';
+  version: string;
+  settings: SettingsStore;
+  log: Logger;
+  /** Injected in tests; defaults to the local Docker engine. */
+  readDockerStatus?: () => Promise<DockerStatus>;
+}
+
+export interface ClusterStatusSource {
+  current(): ClusterStatus;
+  onChange(listener: (status: ClusterStatus) => void): () => void;
+}
+
+/** Until a control plane is attached, the truth is that no cluster runs. */
+export const noClusterStatus: ClusterStatusSource = {
+  current: () => ({ state: 'stopped', message: 'Kubernetes is not running', nodes: 0 }),
+  onChange: () => () => {},
+};
+
+export function createHostHandlers(
+  options: HostOptions,
+  cluster: ClusterStatusSource = noClusterStatus,
+): AppApiHandlers {
+  const { settings } = options;
+  const readDocker = options.readDockerStatus ?? (() => readDockerStatus());
+  return {
+    methods: {
+      app: {
+        info: async () => ({
+          name: 'Kubedesk',
+          version: options.version,
+          platform: platform(),
+          mode: options.mode,
+          dataDir: options.dataDir,
+        }),
+      },
+      settings: {
+        get: async () => settings.get(),
+        update: async (patch) => {
+          const next = settings.update(patch);
+          options.log.info('settings changed', { keys: Object.keys(patch) });
+          return next;
+        },
+      },
+      cluster: {
+        status: async () => cluster.current(),
+      },
+      docker: {
+        status: () => readDocker(),
+      },
+    },
+    topics: {
+      'settings.changed': (_args, emit) => settings.onChange(emit),
+      'cluster.status': (_args, emit) => {
+        emit(cluster.current());
+        return cluster.onChange(emit);
+      },
+      'docker.status': (_args, emit) => watchDockerStatus(emit, { read: readDocker }),
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// The sidebar's pages, in order. `ready: false` pages say plainly that they are not built yet.
+
+export interface PageInfo {
+  id: string;
+  title: string;
+  /** What the page will hold, shown while it is not built yet. */
+  purpose: string;
+}
+
+export const pages: PageInfo[] = [
+  {
+    id: 'dashboard',
+    title: 'Dashboard',
+    purpose: 'Cluster status, node cards, workload health and recent warnings.',
+  },
+  {
+    id: 'workloads',
+    title: 'Workloads',
+    purpose: 'Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs.',
+  },
+  { id: 'services', title: 'Services', purpose: 'Services, Endpoints, Ingresses and NetworkPolicies.' },
+  {
+    id: 'config',
+    title: 'Config & Storage',
+    purpose: 'ConfigMaps, Secrets, PersistentVolumeClaims, PersistentVolumes and StorageClasses.',
+  },
+  { id: 'nodes', title: 'Nodes', purpose: 'The nodes of the cluster, their capacity and conditions.' },
+  { id: 'events', title: 'Events', purpose: 'What happened in the cluster, newest first.' },
+  {
+    id: 'compose',
+    title: 'Compose import',
+    purpose: 'Turn docker-compose files into Kubernetes objects and deploy them.',
+  },
+  {
+    id: 'terminal',
+    title: 'Terminal',
+    purpose: 'A shell with kubectl pointed at this cluster, and shells into pods and nodes.',
+  },
+  { id: 'settings', title: 'Settings', purpose: 'Kubernetes and node settings.' },
+];
+
+export function pageFromHash(hash: string): PageInfo {
+  const id = hash.replace(/^#\/?/, '');
+  return pages.find((page) => page.id === id) ?? (pages[0] as PageInfo);
+}
