@@ -59,6 +59,8 @@ fi
 stamp=node_modules/.kubedesk-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   say "installing npm packages"
-  npm ci --no-audit --no-fund
+  # `npm install` rather than `npm ci`: this npm records only this platform's optional packages in the
+  # lock file, which `npm ci` then rejects as out of sync.
+  npm install --no-audit --no-fund
   touch "$stamp"
 fi

@@ -1,19 +1,28 @@
-import { join } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
-import { startHeadlessHost } from '../../main/headless';
-import { createHostHandlers } from '../../main/host/host';
-import { openConfSettings } from '../../main/host/settingsStore';
-import { appRoot, appVersion } from '../appRoot';
+import type { Command } from 'commander';
+import { runHost } from '../../main/host/runHost';
 import { dataPaths } from '../dataDir';
 import { consoleSink, createLogger, fileSink } from '../log';
+import { addClusterOptions, type ClusterFlags, clusterStartOptions, parsePort } from './clusterOptions';
 import { globalOptions } from './globalOptions';
 
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  }
-  return port;
+async function runUntilSignalled(
+  command: Command,
+  options: { uiPort: number; flags?: ClusterFlags; quiet: boolean },
+) {
+  const { dataDir } = globalOptions(command);
+  const log = createLogger({
+    sinks: [fileSink(dataPaths(dataDir).hostLog), ...(options.quiet ? [] : [consoleSink()])],
+  });
+  const host = await runHost({
+    dataDir,
+    log,
+    uiPort: options.uiPort,
+    cluster: options.flags ? clusterStartOptions(options.flags) : undefined,
+  });
+  process.stdout.write(`Kubedesk is running at ${host.ui.url}\n`);
+  const stop = () => void host.stop().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 export function registerServeCommand(program: Command): void {
@@ -21,21 +30,14 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('run the headless host: the Kubedesk UI served to your browser on 127.0.0.1')
     .option('-p, --port <port>', 'port for the UI (0 picks a free one)', parsePort, 0)
-    .action(async (opts: { port: number }, command: Command) => {
-      const { dataDir } = globalOptions(command);
-      const paths = dataPaths(dataDir);
-      const log = createLogger({ sinks: [fileSink(paths.hostLog), consoleSink()] });
-      const settings = openConfSettings(dataDir);
-      const handlers = createHostHandlers({ dataDir, mode: 'headless', version: appVersion, settings, log });
-      const host = await startHeadlessHost({
-        handlers,
-        rendererDir: join(appRoot, 'out', 'renderer'),
-        port: opts.port,
-        log,
-      });
-      process.stdout.write(`Kubedesk is running at ${host.url}\n`);
-      const stop = () => void host.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    .action((opts: { port: number }, command: Command) =>
+      runUntilSignalled(command, { uiPort: opts.port, quiet: false }),
+    );
+
+  // What `kubedesk start` runs in the background; not meant to be typed.
+  addClusterOptions(program.command('host', { hidden: true }))
+    .description('run the host process of `kubedesk start`')
+    .action((flags: ClusterFlags, command: Command) =>
+      runUntilSignalled(command, { uiPort: 0, flags, quiet: true }),
+    );
 }

@@ -1,0 +1,66 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { ClusterStartOptions } from '../../main/host/clusterManager';
+
+// The options that choose how a cluster starts, shared by `start` and the background `host`.
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  }
+  return port;
+}
+
+export function parseCount(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return count;
+}
+
+export interface ClusterFlags {
+  nodes: number;
+  store: 'sqlite' | 'etcd';
+  etcdEndpoints?: string;
+  apiPort?: number;
+}
+
+export function addClusterOptions(command: Command): Command {
+  return command
+    .option('--nodes <count>', 'number of real nodes (Docker-in-Docker containers)', parseCount, 0)
+    .addOption(
+      new Option('--store <kind>', 'where the cluster state lives')
+        .choices(['sqlite', 'etcd'])
+        .default('sqlite'),
+    )
+    .option('--etcd-endpoints <urls>', 'comma-separated etcd client URLs (with --store etcd)')
+    .option('--api-port <port>', 'API server port (default 6443, or a free port when taken)', parsePort);
+}
+
+export function clusterStartOptions(flags: ClusterFlags): ClusterStartOptions {
+  if (flags.nodes > 0) {
+    throw new InvalidArgumentError(
+      '--nodes: this version runs the control plane only; real nodes are not available yet (use --nodes 0)',
+    );
+  }
+  if (flags.store === 'etcd') {
+    const endpoints = (flags.etcdEndpoints ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean);
+    if (endpoints.length === 0)
+      throw new InvalidArgumentError('--store etcd needs --etcd-endpoints URL[,URL…]');
+    return { store: { kind: 'etcd', endpoints }, apiPort: flags.apiPort };
+  }
+  return { store: { kind: 'sqlite' }, apiPort: flags.apiPort };
+}
+
+export function clusterFlagsToArgs(flags: ClusterFlags): string[] {
+  return [
+    '--nodes',
+    String(flags.nodes),
+    '--store',
+    flags.store,
+    ...(flags.etcdEndpoints ? ['--etcd-endpoints', flags.etcdEndpoints] : []),
+    ...(flags.apiPort !== undefined ? ['--api-port', String(flags.apiPort)] : []),
+  ];
+}

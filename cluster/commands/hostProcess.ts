@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appRoot } from '../appRoot';
+import { dataPaths } from '../dataDir';
+import { type HostState, isProcessAlive, readHostState } from '../host/hostState';
+
+// Starting and stopping the background host process that `kubedesk start` leaves running.
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function logTail(path: string, lines = 20): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+/** Spawns `kubedesk host` detached, with its output in `logs/host.out`. */
+export function spawnHost(dataDir: string, args: string[]): { pid: number; outputPath: string } {
+  const outputPath = join(dataPaths(dataDir).logs, 'host.out');
+  mkdirSync(dataPaths(dataDir).logs, { recursive: true });
+  const out = openSync(outputPath, 'a');
+  const child = spawn(
+    process.execPath,
+    [join(appRoot, 'bin', 'kubedesk.mjs'), 'host', '--data-dir', dataDir, ...args],
+    {
+      detached: true,
+      stdio: ['ignore', out, out],
+    },
+  );
+  closeSync(out);
+  child.unref();
+  if (child.pid === undefined) throw new Error('could not start the Kubedesk host process');
+  return { pid: child.pid, outputPath };
+}
+
+/** Waits until the host's cluster is running; fails with its error or its last output. */
+export async function waitForCluster(
+  dataDir: string,
+  spawned: { pid: number; outputPath: string },
+  options: { timeoutMs: number; intervalMs?: number },
+): Promise<HostState> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline) {
+    const state = readHostState(dataDir);
+    if (state?.pid === spawned.pid) {
+      if (state.cluster.state === 'running') return state;
+      if (state.cluster.state === 'error') throw new Error(state.cluster.message);
+    }
+    if (!isProcessAlive(spawned.pid)) {
+      throw new Error(`the Kubedesk host exited while starting:\n${logTail(spawned.outputPath)}`);
+    }
+    await sleep(options.intervalMs ?? 100);
+  }
+  throw new Error(`the cluster was not ready after ${options.timeoutMs / 1000} s; see ${spawned.outputPath}`);
+}
+
+/** Asks the host to stop and waits for it to exit, killing it after `timeoutMs`. */
+export async function stopHost(pid: number, options: { timeoutMs: number }): Promise<'stopped' | 'killed'> {
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isProcessAlive(pid)) return 'stopped';
+    await sleep(100);
+  }
+  process.kill(pid, 'SIGKILL');
+  return 'killed';
+}
