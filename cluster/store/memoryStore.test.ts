@@ -1,0 +1,4 @@
+import { createMemoryStore } from './memoryStore';
+import { describeStoreConformance } from './storeConformance';
+
+describeStoreConformance('memory', async (options) => createMemoryStore(options));

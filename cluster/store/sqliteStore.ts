@@ -1,0 +1,263 @@
+// The embedded Store: one SQLite file (better-sqlite3, WAL) owned by this process. Writes run
+// synchronously inside a transaction, so JS's single thread serialises them and the in-memory
+// revision counter stays exact; watchers are fed from the committed write itself, and catch up
+// from the log when they start at an older revision.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { type CompactionOptions, startAutoCompaction } from './autoCompaction';
+import {
+  CompactedError,
+  ConflictError,
+  FutureRevisionError,
+  KeyExistsError,
+  KeyNotFoundError,
+  StoreClosedError,
+} from './errors';
+import { checkKeyPath, prefixEnd } from './keyRange';
+import { encodeContinue, resolveListPosition } from './listPaging';
+import { type EventRow, migrate, prepareStatements } from './sqliteSchema';
+import type { KeyValue, ListOptions, ListResult, Store, Watch, WatchEvent, WatchOptions } from './store';
+import { failedWatch, WatchHub } from './watchHub';
+
+/** Revisions compacted per transaction, so a large compaction never stalls writes for long. */
+const compactionBatch = 10_000;
+
+/** Opens (creating if needed, with its folder) the store file at `path`. One process, and one
+ * store object, must own the file: watchers only see writes made through this object. */
+export function createSqliteStore(path: string, options: CompactionOptions = {}): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL, not NORMAL: in WAL mode NORMAL already keeps every committed write across a *process*
+    // crash (the WAL pages are in the OS cache before COMMIT returns), but not across power loss or
+    // an OS crash, and a desktop app sees both. FULL fsyncs the WAL on each commit, so a write the
+    // API server acknowledged is on disk. https://www.sqlite.org/pragma.html#pragma_synchronous
+    db.pragma('synchronous = FULL');
+    migrate(db);
+    return new SqliteStore(db, options);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+class SqliteStore implements Store {
+  private readonly sql: Statements;
+  private revision: number;
+  private compacted: number;
+  private closed = false;
+  private readonly hub = new WatchHub();
+  private readonly stopCompaction: () => void;
+  private readonly writeCreate: (key: string, value: string) => KeyValue;
+  private readonly writeUpdate: (
+    key: string,
+    value: string,
+    expected?: number,
+  ) => { kv: KeyValue; prev: KeyValue };
+  private readonly writeDelete: (key: string, expected?: number) => { deleted: KeyValue; revision: number };
+  private readonly compactRange: (from: number, to: number) => void;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: CompactionOptions,
+  ) {
+    this.sql = prepareStatements(db);
+    this.revision = (this.sql.revision.get() as number | undefined) ?? 0;
+    this.compacted = this.sql.compacted.get() as number;
+    this.writeCreate = db.transaction((key: string, value: string) => {
+      if (this.sql.get.get(key)) throw new KeyExistsError(key);
+      const revision = this.revision + 1;
+      this.sql.insert.run({ revision, key, value, createRevision: revision, prevRevision: 0, deleted: 0 });
+      this.sql.setCurrent.run(key, revision);
+      return { key, value, createRevision: revision, modRevision: revision };
+    });
+    this.writeUpdate = db.transaction((key: string, value: string, expected?: number) => {
+      const prev = this.precondition(key, expected);
+      const revision = this.revision + 1;
+      const { createRevision } = prev;
+      this.sql.insert.run({
+        revision,
+        key,
+        value,
+        createRevision,
+        prevRevision: prev.modRevision,
+        deleted: 0,
+      });
+      this.sql.setCurrent.run(key, revision);
+      return { kv: { key, value, createRevision, modRevision: revision }, prev };
+    });
+    this.writeDelete = db.transaction((key: string, expected?: number) => {
+      const deleted = this.precondition(key, expected);
+      const revision = this.revision + 1;
+      const { createRevision } = deleted;
+      this.sql.insert.run({
+        revision,
+        key,
+        value: null,
+        createRevision,
+        prevRevision: deleted.modRevision,
+        deleted: 1,
+      });
+      this.sql.deleteCurrent.run(key);
+      return { deleted, revision };
+    });
+    this.compactRange = db.transaction((from: number, to: number) => {
+      this.sql.compactReplaced.run({ from, to });
+      this.sql.compactDeletes.run({ from, to });
+      this.sql.setCompacted.run(to);
+    });
+    this.stopCompaction = startAutoCompaction(this, options);
+  }
+
+  async currentRevision(): Promise<number> {
+    this.checkOpen();
+    return this.revision;
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.checkOpen();
+    return this.sql.get.get(key) as KeyValue | undefined;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    this.checkOpen();
+    checkKeyPath(prefix);
+    const { revision, startAfter } = resolveListPosition(prefix, options, this.revision, this.compacted);
+    const limit = options.limit && options.limit > 0 ? options.limit : -1;
+    const params = {
+      start: prefix,
+      after: startAfter ?? '',
+      end: prefixEnd(prefix),
+      limit: limit < 0 ? -1 : limit + 1,
+    };
+    // Pages of a list at the current revision (the common case) read the current table, not history.
+    const rows = (
+      revision === this.revision
+        ? this.sql.listCurrent.all(params)
+        : this.sql.listAt.all({ ...params, revision })
+    ) as KeyValue[];
+    if (limit < 0 || rows.length <= limit) return { items: rows, revision };
+    const items = rows.slice(0, limit);
+    return { items, revision, continue: encodeContinue(revision, (items.at(-1) as KeyValue).key) };
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.checkOpen();
+    checkKeyPath(prefix);
+    return this.sql.count.get(prefix, prefixEnd(prefix)) as number;
+  }
+
+  async create(key: string, value: string): Promise<KeyValue> {
+    this.checkOpen();
+    checkKeyPath(key);
+    const kv = this.writeCreate(key, value);
+    this.committed({ type: 'put', kv });
+    return kv;
+  }
+
+  async update(key: string, value: string, expectedModRevision?: number): Promise<KeyValue> {
+    this.checkOpen();
+    const { kv, prev } = this.writeUpdate(key, value, expectedModRevision);
+    this.committed({ type: 'put', kv, prev });
+    return kv;
+  }
+
+  async delete(key: string, expectedModRevision?: number): Promise<{ deleted: KeyValue; revision: number }> {
+    this.checkOpen();
+    const result = this.writeDelete(key, expectedModRevision);
+    const { deleted, revision } = result;
+    this.committed({ type: 'delete', kv: { ...deleted, modRevision: revision }, prev: deleted });
+    return result;
+  }
+
+  watch(
+    prefix: string,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent) => void,
+    onError: (err: Error) => void,
+  ): Watch {
+    checkKeyPath(prefix);
+    if (this.closed) return failedWatch(onError, new StoreClosedError());
+    const after = options.afterRevision ?? this.revision;
+    if (after < this.compacted) return failedWatch(onError, new CompactedError(after, this.compacted));
+    const backlog =
+      after < this.revision
+        ? (this.sql.eventsAfter.all({ after, start: prefix, end: prefixEnd(prefix) }) as EventRow[]).map(
+            toEvent,
+          )
+        : [];
+    return this.hub.add(prefix, backlog, onEvent, onError);
+  }
+
+  async compact(revision: number): Promise<void> {
+    this.checkOpen();
+    if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
+    while (this.compacted < revision && !this.closed) {
+      const to = Math.min(revision, this.compacted + compactionBatch);
+      this.compactRange(this.compacted, to);
+      this.compacted = to;
+      if (to < revision) await yieldToEventLoop();
+    }
+  }
+
+  async compactedRevision(): Promise<number> {
+    this.checkOpen();
+    return this.compacted;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopCompaction();
+    this.hub.failAll(new StoreClosedError());
+    this.db.close();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+
+  /** Runs inside a write transaction. */
+  private precondition(key: string, expected: number | undefined): KeyValue {
+    const prev = this.sql.get.get(key) as KeyValue | undefined;
+    if (!prev) throw new KeyNotFoundError(key);
+    if (expected !== undefined && prev.modRevision !== expected) {
+      throw new ConflictError(key, expected, prev.modRevision);
+    }
+    return prev;
+  }
+
+  private committed(event: WatchEvent): void {
+    this.revision = event.kv.modRevision;
+    this.hub.publish(event);
+  }
+}
+
+function toEvent(row: EventRow): WatchEvent {
+  const prev: KeyValue | undefined =
+    row.prevRevision === null
+      ? undefined
+      : {
+          key: row.key,
+          value: row.prevValue as string,
+          createRevision: row.prevCreateRevision as number,
+          modRevision: row.prevRevision,
+        };
+  if (!row.deleted) {
+    const kv = {
+      key: row.key,
+      value: row.value as string,
+      createRevision: row.createRevision,
+      modRevision: row.revision,
+    };
+    return prev ? { type: 'put', kv, prev } : { type: 'put', kv };
+  }
+  // Compaction keeps the row a delete replaced (see sqliteSchema), so a delete always has its prev.
+  const deleted = prev as KeyValue;
+  return { type: 'delete', kv: { ...deleted, modRevision: row.revision }, prev: deleted };
+}
