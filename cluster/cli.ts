@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from './appRoot';
+import { registerConvertCommand } from './commands/convert';
+import { registerLifecycleCommands } from './commands/lifecycle';
 import { registerServeCommand } from './commands/serve';
 import { registerVersionCommand } from './commands/version';
 
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
+  registerLifecycleCommands(program);
+  registerConvertCommand(program);
   registerVersionCommand(program);
   return program;
 }
