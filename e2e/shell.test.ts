@@ -43,8 +43,11 @@ describe('the app shell in a browser, served by `kubedesk serve`', () => {
       await expect.poll(() => page.locator('main h1').textContent()).toBe(info.title);
       expect(page.url()).toContain(`#/${info.id}`);
     }
-    // The status bar shows the real states: no cluster was started, and Docker is whatever it is.
-    await expect.poll(() => page.getByTestId('cluster-state').getAttribute('data-state')).toBe('stopped');
+    // The status bar shows the real states: `serve` starts the control plane (Kubernetes is enabled
+    // by default), and Docker is whatever it is on this machine.
+    await expect.poll(() => page.getByTestId('cluster-state').getAttribute('data-state'), { timeout: 30_000 }).toBe(
+      'running',
+    );
     await expect.poll(() => page.getByTestId('docker-state').getAttribute('data-state')).not.toBe('unknown');
     await page.close();
   });

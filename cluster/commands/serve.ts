@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runHost } from '../../main/host/runHost';
 import { dataPaths } from '../dataDir';
 import { consoleSink, createLogger, fileSink } from '../log';
 import { addClusterOptions, type ClusterFlags, clusterStartOptions, parsePort } from './clusterOptions';
@@ -10,6 +9,8 @@ async function runUntilSignalled(
   options: { uiPort: number; flags?: ClusterFlags; quiet: boolean },
 ) {
   const { dataDir } = globalOptions(command);
+  // Loaded here, not at the top, so that quick commands don't pay for the whole host.
+  const { runHost } = await import('../../main/host/runHost');
   const log = createLogger({
     sinks: [fileSink(dataPaths(dataDir).hostLog), ...(options.quiet ? [] : [consoleSink()])],
   });

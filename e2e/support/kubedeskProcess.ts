@@ -15,6 +15,8 @@ export interface ServeProcess {
 export async function startServe(dataDir: string, timeoutMs = 30_000): Promise<ServeProcess> {
   const child = spawn(process.execPath, [kubedeskBin, 'serve', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The cluster's context is merged into this kubeconfig, never into the tester's own.
+    env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig') },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -9,6 +9,8 @@ export const settingsSchema = z.object({
   showSystemContainers: z.boolean(),
   exposeLoadBalancers: z.boolean(),
   autoLoadHostImages: z.boolean(),
+  /** When the `kubedesk` context becomes kubectl's current context. */
+  switchKubeContext: z.enum(['ifUnset', 'always', 'never']),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -21,6 +23,7 @@ export const defaultSettings: Settings = {
   showSystemContainers: false,
   exposeLoadBalancers: true,
   autoLoadHostImages: true,
+  switchKubeContext: 'ifUnset',
 };
 
 // No defaults here: a patch names only the keys it changes.

@@ -80,6 +80,21 @@ export function SettingsPage() {
               </span>
             </label>
           ))}
+          <label className="setting number">
+            <span>
+              <strong>Make kubedesk kubectl's current context</strong>
+              <small className="muted">The kubedesk context is always added to your kubeconfig.</small>
+            </span>
+            <select
+              name="switchKubeContext"
+              value={settings.switchKubeContext}
+              onChange={(e) => save({ switchKubeContext: e.target.value as Settings['switchKubeContext'] })}
+            >
+              <option value="ifUnset">When no context is set</option>
+              <option value="always">Always</option>
+              <option value="never">Never</option>
+            </select>
+          </label>
           <h2>Nodes</h2>
           {numbers.map(({ key, label, min, max, step, unit }) => (
             <NumberSetting

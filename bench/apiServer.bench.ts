@@ -1,0 +1,92 @@
+// Control-plane benchmark: create, GET, LIST and WATCH latencies with 10,000 pods stored, and the
+// host process's memory. Run: npx tsx bench/apiServer.bench.ts [--pods 10000] [--store sqlite|etcd]
+// Targets (SQLite): LIST of 10,000 pods ≤ 300 ms, GET p99 ≤ 5 ms, create p99 ≤ 20 ms, RSS ≤ 200 MB.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { kubeClientFromKubeconfig } from './support/kubeClient';
+import { percentile, pool, summary, timed } from './support/stats';
+
+const { values } = parseArgs({ options: { pods: { type: 'string', default: '10000' }, store: { type: 'string', default: 'sqlite' } } });
+const podCount = Number(values.pods);
+const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-bench-api-'));
+const kubedesk = (...args: string[]) =>
+  execFileSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'kubedesk.mjs'), ...args, '--data-dir', dataDir], {
+    encoding: 'utf8',
+    env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig') },
+  });
+
+const rssMiB = (pid: number) => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? '';
+  return Number(line.replace(/\D+/g, '')) / 1024;
+};
+
+const pod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, labels: { app: 'bench', shard: String(name.length % 7) } },
+  spec: { containers: [{ name: 'app', image: 'registry.local/bench:1', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+});
+
+kubedesk('start', '--nodes', '0', '--api-port', '0', '--store', values.store as string);
+try {
+  const status = JSON.parse(kubedesk('status', '-o', 'json'));
+  const client = kubeClientFromKubeconfig(kubedesk('kubeconfig').trim());
+  console.log(`API server ${client.server} (store: ${values.store}), host pid ${status.pid}, RSS at start ${rssMiB(status.pid).toFixed(0)} MiB`);
+
+  const creates: number[] = [];
+  const [, createTotal] = await timed(() =>
+    pool(podCount, 8, async (i) => {
+      const [res, ms] = await timed(() => client.call('POST', '/api/v1/namespaces/default/pods', pod(`bench-${i}`)));
+      if (res.status !== 201) throw new Error(`create bench-${i}: ${res.status} ${res.text}`);
+      creates.push(ms);
+    }),
+  );
+  console.log(`create: ${summary(creates)}, ${(podCount / (createTotal / 1000)).toFixed(0)} pods/s`);
+
+  const gets: number[] = [];
+  await pool(2000, 4, async () => {
+    const name = `bench-${Math.floor(Math.random() * podCount)}`;
+    const [res, ms] = await timed(() => client.call('GET', `/api/v1/namespaces/default/pods/${name}`));
+    if (res.status !== 200) throw new Error(`get ${name}: ${res.status}`);
+    gets.push(ms);
+  });
+  console.log(`GET: ${summary(gets)}`);
+
+  const lists: number[] = [];
+  let listBytes = 0;
+  for (let i = 0; i < 10; i++) {
+    const [res, ms] = await timed(() => client.call('GET', '/api/v1/namespaces/default/pods'));
+    listBytes = res.text.length;
+    lists.push(ms);
+  }
+  console.log(`LIST ${podCount} pods: ${summary(lists)}, ${(listBytes / 1024 / 1024).toFixed(1)} MiB`);
+
+  const rv = JSON.parse((await client.call('GET', '/api/v1/namespaces/default/pods?limit=1')).text).metadata.resourceVersion;
+  const sentAt = new Map<string, number>();
+  const watchDelays: number[] = [];
+  const watch = client.stream(`/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}&labelSelector=app=watched`, (line) => {
+    const event = JSON.parse(line);
+    const started = sentAt.get(event.object?.metadata?.name);
+    if (event.type === 'ADDED' && started !== undefined) watchDelays.push(performance.now() - started);
+  });
+  for (let i = 0; i < 200; i++) {
+    const body = pod(`watched-${i}`);
+    body.metadata.labels.app = 'watched';
+    sentAt.set(body.metadata.name, performance.now());
+    await client.call('POST', '/api/v1/namespaces/default/pods', body);
+  }
+  const deadline = Date.now() + 10_000;
+  while (watchDelays.length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  watch.close();
+  console.log(`WATCH create→event: ${summary(watchDelays)}`);
+
+  console.log(`host RSS with ${podCount} pods: ${rssMiB(status.pid).toFixed(0)} MiB`);
+  console.log(
+    `targets: LIST ≤ 300 ms (${percentile(lists, 50).toFixed(0)}), GET p99 ≤ 5 ms (${percentile(gets, 99).toFixed(2)}), create p99 ≤ 20 ms (${percentile(creates, 99).toFixed(2)}), RSS ≤ 200 MB (${rssMiB(status.pid).toFixed(0)})`,
+  );
+} finally {
+  kubedesk('stop');
+}

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { appRoot, appVersion } from '../../cluster/appRoot';
+import { readHostState, removeHostState, writeHostState } from '../../cluster/host/hostState';
+import type { Logger } from '../../cluster/log';
+import { type HeadlessHost, startHeadlessHost } from '../headless';
+import { type ClusterManager, type ClusterStartOptions, createClusterManager } from './clusterManager';
+import { createHostHandlers } from './host';
+import { openConfSettings } from './settingsStore';
+
+// The headless host process of one installation: settings, the cluster, and the UI served to a
+// browser. `kubedesk serve` runs it in the foreground, `kubedesk start` in the background.
+
+export class HostAlreadyRunningError extends Error {
+  override name = 'HostAlreadyRunningError';
+  readonly code = 'AlreadyRunning';
+}
+
+export interface RunHostOptions {
+  dataDir: string;
+  log: Logger;
+  uiPort?: number;
+  /** Start the cluster with these options; undefined follows the "Enable Kubernetes" setting. */
+  cluster?: ClusterStartOptions;
+}
+
+export interface RunningHost {
+  ui: HeadlessHost;
+  cluster: ClusterManager;
+  stop(): Promise<void>;
+}
+
+export async function runHost(options: RunHostOptions): Promise<RunningHost> {
+  const { dataDir, log } = options;
+  const running = readHostState(dataDir);
+  if (running) {
+    throw new HostAlreadyRunningError(
+      `Kubedesk already runs for ${dataDir} (pid ${running.pid})${running.uiUrl ? ` at ${running.uiUrl}` : ''}`,
+    );
+  }
+  const settings = openConfSettings(dataDir);
+  const cluster = createClusterManager({ dataDir, log, settings });
+  const handlers = createHostHandlers(
+    { dataDir, mode: 'headless', version: appVersion, settings, log },
+    cluster,
+  );
+  const ui = await startHeadlessHost({
+    handlers,
+    rendererDir: join(appRoot, 'out', 'renderer'),
+    port: options.uiPort,
+    log,
+  });
+
+  const startedAt = new Date().toISOString();
+  const record = () =>
+    writeHostState(dataDir, {
+      pid: process.pid,
+      startedAt,
+      uiUrl: ui.url,
+      kubeconfigPath: cluster.kubeconfigPath(),
+      cluster: cluster.current(),
+    });
+  record();
+  const stopRecording = cluster.onChange(record);
+
+  const startOptions =
+    options.cluster ?? (settings.get().kubernetesEnabled ? cluster.defaultStartOptions() : undefined);
+  // A failed start is recorded as the cluster's error state; the host and its UI stay up.
+  if (startOptions) void cluster.start(startOptions).catch(() => {});
+
+  return {
+    ui,
+    cluster,
+    async stop() {
+      await cluster.stop();
+      stopRecording();
+      await ui.close();
+      removeHostState(dataDir, process.pid);
+    },
+  };
+}
