@@ -1,0 +1,156 @@
+// The HTTPS API server: TLS with optional client certificates, authentication, then either a
+// non-resource path or a resource route from the table in resourceRoutes.ts.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log';
+import { ObjectStore } from '../registry/objectStore';
+import type { ResourceCatalog } from '../registry/resourceCatalog';
+import type { Store } from '../store/store';
+import { authenticate } from './authenticate';
+import type { ApiRequest } from './handlers/apiRequest';
+import { isReviewResource, reviewHandler, type TokenAuthenticator } from './handlers/reviewHandlers';
+import { parseResourcePath } from './http/requestInfo';
+import { sendError } from './http/respond';
+import { isPublicPath, serveNonResource } from './nonResourceRoutes';
+import { matchResourceRoute } from './resourceRoutes';
+import { defaultIds, groupResource, type RestContext } from './rest/restContext';
+import { createServiceAllocations } from './serviceAllocations';
+import {
+  type ApiError,
+  internalError,
+  isApiError,
+  methodNotAllowed,
+  routeNotFound,
+  unauthorized,
+} from './status';
+
+export interface ApiServerOptions {
+  store: Store;
+  catalog: ResourceCatalog;
+  tls: { caCert: string; serverCert: string; serverKey: string };
+  /** Identities for `Authorization: Bearer` tokens (node agents). */
+  authenticateToken?: TokenAuthenticator;
+  log?: Logger;
+  now?: () => Date;
+  newUid?: () => string;
+}
+
+export interface ApiServer {
+  rest: RestContext;
+  /** Set once built-in objects exist; /readyz reports it. */
+  setReady(ready: boolean): void;
+  /** Listens on each address; port 0 picks a free port (the same one for every address). */
+  listen(addresses: string[], port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+const noTokens: TokenAuthenticator = () => undefined;
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const objects = new ObjectStore(options.store);
+  const rest: RestContext = {
+    objects,
+    catalog: options.catalog,
+    now: options.now ?? defaultIds.now,
+    newUid: options.newUid ?? defaultIds.newUid,
+    allocations: createServiceAllocations(objects),
+  };
+  const authenticateToken = options.authenticateToken ?? noTokens;
+  let ready = false;
+  const nonResource = {
+    catalog: options.catalog,
+    ready: () => ready,
+    serverAddress: (req: IncomingMessage) => `${req.socket.localAddress}:${req.socket.localPort}`,
+  };
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const identity = await authenticate(req, authenticateToken);
+    if (!identity) {
+      if (isPublicPath(url.pathname) && serveNonResource(nonResource, req, res, url.pathname)) return;
+      throw unauthorized();
+    }
+    if (serveNonResource(nonResource, req, res, url.pathname)) return;
+    const target = parseResourcePath(url.pathname);
+    if (!target) throw routeNotFound();
+    const info = options.catalog.lookup(target.group, target.version, target.resource);
+    if (!info) throw routeNotFound();
+    if (target.subresource && !info.subresources.some((s) => s.name === target.subresource))
+      throw routeNotFound();
+    const api: ApiRequest = {
+      req,
+      res,
+      query: url.searchParams,
+      identity,
+      rest,
+      info,
+      target,
+    };
+    if (isReviewResource(api)) return reviewHandler(api, authenticateToken);
+    const method = req.method ?? 'GET';
+    const match = matchResourceRoute(method, target.name !== undefined, target.subresource);
+    if (!match) throw routeNotFound();
+    if (match === 'method-not-allowed' || (!target.subresource && !info.verbs.includes(match.verb))) {
+      throw methodNotAllowed(method, groupResource(info));
+    }
+    await match.handler(api);
+  }
+
+  const tlsOptions = {
+    ca: options.tls.caCert,
+    cert: options.tls.serverCert,
+    key: options.tls.serverKey,
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    dispatch(req, res).catch((err: unknown) => {
+      let apiError: ApiError;
+      if (isApiError(err)) apiError = err;
+      else {
+        options.log?.error('request failed', { method: req.method, url: req.url, error: String(err) });
+        apiError = internalError(err);
+      }
+      sendError(res, apiError);
+    });
+  };
+  const servers: Server[] = [];
+
+  async function listenOne(host: string, port: number): Promise<number> {
+    const server = createServer(tlsOptions, onRequest);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    servers.push(server);
+    return (server.address() as AddressInfo).port;
+  }
+
+  return {
+    rest,
+    setReady: (value) => {
+      ready = value;
+    },
+    async listen(addresses, port) {
+      let chosen = port;
+      for (const host of addresses) chosen = await listenOne(host, chosen);
+      return chosen;
+    },
+    async close() {
+      await Promise.all(
+        servers.splice(0).map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Runs the real kubectl against a test cluster without blocking the event loop (the API server
+// under test usually lives in the same process), with HOME in a temp dir so the user's kubeconfig
+// and discovery cache are never touched.
+
+import { execFile } from 'node:child_process';
+import { kubectlPath } from './kubeTools';
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type Kubectl = (
+  args: string[],
+  options?: { input?: string; timeoutMs?: number },
+) => Promise<KubectlResult>;
+
+export function kubectlRunner(kubeconfigPath: string, home: string): Kubectl {
+  const binary = kubectlPath();
+  return (args, options = {}) =>
+    new Promise((resolve) => {
+      const child = execFile(
+        binary,
+        ['--kubeconfig', kubeconfigPath, ...args],
+        { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: options.timeoutMs ?? 60_000 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+          resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+        },
+      );
+      if (options.input !== undefined) child.stdin?.end(options.input);
+    });
+}
