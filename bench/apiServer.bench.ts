@@ -9,17 +9,26 @@ import { parseArgs } from 'node:util';
 import { kubeClientFromKubeconfig } from './support/kubeClient';
 import { percentile, pool, summary, timed } from './support/stats';
 
-const { values } = parseArgs({ options: { pods: { type: 'string', default: '10000' }, store: { type: 'string', default: 'sqlite' } } });
+const { values } = parseArgs({
+  options: { pods: { type: 'string', default: '10000' }, store: { type: 'string', default: 'sqlite' } },
+});
 const podCount = Number(values.pods);
 const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-bench-api-'));
 const kubedesk = (...args: string[]) =>
-  execFileSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'kubedesk.mjs'), ...args, '--data-dir', dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig') },
-  });
+  execFileSync(
+    process.execPath,
+    [join(import.meta.dirname, '..', 'bin', 'kubedesk.mjs'), ...args, '--data-dir', dataDir],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig') },
+    },
+  );
 
 const rssMiB = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? '';
+  const line =
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:')) ?? '';
   return Number(line.replace(/\D+/g, '')) / 1024;
 };
 
@@ -27,19 +36,31 @@ const pod = (name: string) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, labels: { app: 'bench', shard: String(name.length % 7) } },
-  spec: { containers: [{ name: 'app', image: 'registry.local/bench:1', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+  spec: {
+    containers: [
+      {
+        name: 'app',
+        image: 'registry.local/bench:1',
+        resources: { requests: { cpu: '10m', memory: '16Mi' } },
+      },
+    ],
+  },
 });
 
 kubedesk('start', '--nodes', '0', '--api-port', '0', '--store', values.store as string);
 try {
   const status = JSON.parse(kubedesk('status', '-o', 'json'));
   const client = kubeClientFromKubeconfig(kubedesk('kubeconfig').trim());
-  console.log(`API server ${client.server} (store: ${values.store}), host pid ${status.pid}, RSS at start ${rssMiB(status.pid).toFixed(0)} MiB`);
+  console.log(
+    `API server ${client.server} (store: ${values.store}), host pid ${status.pid}, RSS at start ${rssMiB(status.pid).toFixed(0)} MiB`,
+  );
 
   const creates: number[] = [];
   const [, createTotal] = await timed(() =>
     pool(podCount, 8, async (i) => {
-      const [res, ms] = await timed(() => client.call('POST', '/api/v1/namespaces/default/pods', pod(`bench-${i}`)));
+      const [res, ms] = await timed(() =>
+        client.call('POST', '/api/v1/namespaces/default/pods', pod(`bench-${i}`)),
+      );
       if (res.status !== 201) throw new Error(`create bench-${i}: ${res.status} ${res.text}`);
       creates.push(ms);
     }),
@@ -64,14 +85,18 @@ try {
   }
   console.log(`LIST ${podCount} pods: ${summary(lists)}, ${(listBytes / 1024 / 1024).toFixed(1)} MiB`);
 
-  const rv = JSON.parse((await client.call('GET', '/api/v1/namespaces/default/pods?limit=1')).text).metadata.resourceVersion;
+  const rv = JSON.parse((await client.call('GET', '/api/v1/namespaces/default/pods?limit=1')).text).metadata
+    .resourceVersion;
   const sentAt = new Map<string, number>();
   const watchDelays: number[] = [];
-  const watch = client.stream(`/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}&labelSelector=app=watched`, (line) => {
-    const event = JSON.parse(line);
-    const started = sentAt.get(event.object?.metadata?.name);
-    if (event.type === 'ADDED' && started !== undefined) watchDelays.push(performance.now() - started);
-  });
+  const watch = client.stream(
+    `/api/v1/namespaces/default/pods?watch=true&resourceVersion=${rv}&labelSelector=app=watched`,
+    (line) => {
+      const event = JSON.parse(line);
+      const started = sentAt.get(event.object?.metadata?.name);
+      if (event.type === 'ADDED' && started !== undefined) watchDelays.push(performance.now() - started);
+    },
+  );
   for (let i = 0; i < 200; i++) {
     const body = pod(`watched-${i}`);
     body.metadata.labels.app = 'watched';

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from './appRoot';
+import { registerComposeCommand } from './commands/compose';
 import { registerConvertCommand } from './commands/convert';
 import { registerLifecycleCommands } from './commands/lifecycle';
 import { registerServeCommand } from './commands/serve';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerLifecycleCommands(program);
   registerConvertCommand(program);
+  registerComposeCommand(program);
   registerVersionCommand(program);
   return program;
 }

@@ -45,9 +45,9 @@ describe('the app shell in a browser, served by `kubedesk serve`', () => {
     }
     // The status bar shows the real states: `serve` starts the control plane (Kubernetes is enabled
     // by default), and Docker is whatever it is on this machine.
-    await expect.poll(() => page.getByTestId('cluster-state').getAttribute('data-state'), { timeout: 30_000 }).toBe(
-      'running',
-    );
+    await expect
+      .poll(() => page.getByTestId('cluster-state').getAttribute('data-state'), { timeout: 30_000 })
+      .toBe('running');
     await expect.poll(() => page.getByTestId('docker-state').getAttribute('data-state')).not.toBe('unknown');
     await page.close();
   });

@@ -1,9 +1,17 @@
-import { useEffect, useState } from 'react';
+import { type ComponentType, useEffect, useState } from 'react';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
+import { ComposePage } from './pages/compose/ComposePage';
 import { pageFromHash } from './pages/pages';
 import { NotBuiltPage } from './pages/placeholder/NotBuiltPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { TerminalPage } from './pages/terminal/TerminalPage';
+
+const builtPages: Record<string, ComponentType> = {
+  compose: ComposePage,
+  settings: SettingsPage,
+  terminal: TerminalPage,
+};
 
 export function App() {
   const [page, setPage] = useState(() => pageFromHash(window.location.hash));
@@ -12,12 +20,11 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  const Built = builtPages[page.id];
   return (
     <div className="app">
       <Sidebar current={page} />
-      <main className="content">
-        {page.id === 'settings' ? <SettingsPage /> : <NotBuiltPage page={page} />}
-      </main>
+      <main className="content">{Built ? <Built /> : <NotBuiltPage page={page} />}</main>
       <StatusBar />
     </div>
   );

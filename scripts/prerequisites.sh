@@ -24,7 +24,7 @@ if [ "$purpose" = test ]; then
   have chromium || debian_packages+=(chromium)
   have etcd || debian_packages+=(etcd-server)
   # Test workload images are made from busybox-static, never pulled.
-  [ -x /bin/busybox ] || debian_packages+=(busybox-static)
+  dpkg -s busybox-static >/dev/null 2>&1 || debian_packages+=(busybox-static)
 fi
 
 if [ "${#debian_packages[@]}" -gt 0 ]; then

@@ -28,28 +28,38 @@ export function kubeClientFromKubeconfig(path: string, maxSockets = 16): KubeCli
     server,
     call(method, path, body) {
       return new Promise((resolve, reject) => {
-        const req = request(new URL(path, server), { method, agent, headers: { 'content-type': 'application/json', accept: 'application/json' } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        });
+        const req = request(
+          new URL(path, server),
+          { method, agent, headers: { 'content-type': 'application/json', accept: 'application/json' } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body === undefined ? undefined : JSON.stringify(body));
       });
     },
     stream(path, onLine) {
-      const req = request(new URL(path, server), { agent: new Agent({ ca: agent.options.ca, cert: agent.options.cert, key: agent.options.key }) }, (res) => {
-        let buffer = '';
-        res.on('data', (chunk: Buffer) => {
-          buffer += chunk.toString();
-          let newline = buffer.indexOf('\n');
-          while (newline >= 0) {
-            onLine(buffer.slice(0, newline));
-            buffer = buffer.slice(newline + 1);
-            newline = buffer.indexOf('\n');
-          }
-        });
-      });
+      const req = request(
+        new URL(path, server),
+        { agent: new Agent({ ca: agent.options.ca, cert: agent.options.cert, key: agent.options.key }) },
+        (res) => {
+          let buffer = '';
+          res.on('data', (chunk: Buffer) => {
+            buffer += chunk.toString();
+            let newline = buffer.indexOf('\n');
+            while (newline >= 0) {
+              onLine(buffer.slice(0, newline));
+              buffer = buffer.slice(newline + 1);
+              newline = buffer.indexOf('\n');
+            }
+          });
+        },
+      );
       req.end();
       return { close: () => req.destroy() };
     },

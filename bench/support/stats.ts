@@ -18,7 +18,11 @@ export async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 /** Runs `count` tasks with at most `concurrency` in flight. */
-export async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+export async function pool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) await task(next++);

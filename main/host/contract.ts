@@ -1,5 +1,25 @@
 import { z } from 'zod';
+import {
+  composeConversionSchema,
+  composeConvertSchema,
+  composeDownResultSchema,
+  composeDownSchema,
+  composeProgressSchema,
+  composeStatusResultSchema,
+  composeStatusSchema,
+  composeUpResultSchema,
+  composeUpSchema,
+} from './compose/composeContract';
 import { settingsPatchSchema, settingsSchema } from './settings';
+import {
+  terminalAckSchema,
+  terminalOpenSchema,
+  terminalOutputSchema,
+  terminalRefSchema,
+  terminalResizeSchema,
+  terminalSessionSchema,
+  terminalWriteSchema,
+} from './terminal/terminalContract';
 
 // The single contract between the renderer and the host. Both transports (Electron IPC and the
 // headless WebSocket) are generated from this object, and both validate every message with it.
@@ -48,11 +68,30 @@ export const contract = {
     docker: {
       status: method(none, dockerStatusSchema),
     },
+    compose: {
+      /** Invalid compose files are a result (`error` with file, line, key path), not a failure. */
+      convert: method(composeConvertSchema, composeConversionSchema),
+      /** Resolves when every service is ready (or failed); progress streams on `compose.progress`. */
+      up: method(composeUpSchema, composeUpResultSchema),
+      down: method(composeDownSchema, composeDownResultSchema),
+      status: method(composeStatusSchema, composeStatusResultSchema),
+    },
+    terminal: {
+      open: method(terminalOpenSchema, terminalSessionSchema),
+      write: method(terminalWriteSchema, z.null()),
+      resize: method(terminalResizeSchema, z.null()),
+      ack: method(terminalAckSchema, z.null()),
+      close: method(terminalRefSchema, z.null()),
+    },
   },
   topics: {
     'settings.changed': topic(none, settingsSchema),
     'cluster.status': topic(none, clusterStatusSchema),
     'docker.status': topic(none, dockerStatusSchema),
+    /** Every compose deploy and removal, per service and phase; filter by `opId`. */
+    'compose.progress': topic(none, composeProgressSchema),
+    /** A session's output; its only subscriber acknowledges what it rendered with `terminal.ack`. */
+    'terminal.output': topic(terminalRefSchema, terminalOutputSchema),
   },
 } as const;
 

@@ -1,9 +1,13 @@
 import { platform } from 'node:os';
 import type { Logger } from '../../cluster/log';
 import type { AppApiHandlers } from './appApi';
+import { createComposeHandlers } from './compose/composeHandlers';
 import type { ClusterStatus, DockerStatus } from './contract';
 import { readDockerStatus, watchDockerStatus } from './dockerStatus';
 import type { SettingsStore } from './settingsStore';
+import { createHostTerminals } from './terminal/hostTerminals';
+import { terminalMethods, terminalOutputTopic } from './terminal/terminalHandlers';
+import type { TerminalSessions } from './terminal/terminalSessions';
 
 // The application services behind AppApi, free of Electron so the desktop app and the headless
 // host run exactly the same code.
@@ -16,6 +20,8 @@ export interface HostOptions {
   log: Logger;
   /** Injected in tests; defaults to the local Docker engine. */
   readDockerStatus?: () => Promise<DockerStatus>;
+  /** Pass them to end them when the host stops (`closeAll()`); created here otherwise. */
+  terminals?: TerminalSessions;
 }
 
 export interface ClusterStatusSource {
@@ -35,6 +41,8 @@ export function createHostHandlers(
 ): AppApiHandlers {
   const { settings } = options;
   const readDocker = options.readDockerStatus ?? (() => readDockerStatus());
+  const terminals = options.terminals ?? createHostTerminals({ dataDir: options.dataDir, log: options.log });
+  const compose = createComposeHandlers({ dataDir: options.dataDir, log: options.log, cluster });
   return {
     methods: {
       app: {
@@ -60,6 +68,8 @@ export function createHostHandlers(
       docker: {
         status: () => readDocker(),
       },
+      compose: compose.methods,
+      terminal: terminalMethods(terminals),
     },
     topics: {
       'settings.changed': (_args, emit) => settings.onChange(emit),
@@ -68,6 +78,8 @@ export function createHostHandlers(
         return cluster.onChange(emit);
       },
       'docker.status': (_args, emit) => watchDockerStatus(emit, { read: readDocker }),
+      'compose.progress': compose.progress,
+      'terminal.output': terminalOutputTopic(terminals),
     },
   };
 }

@@ -6,6 +6,7 @@ import { type HeadlessHost, startHeadlessHost } from '../headless';
 import { type ClusterManager, type ClusterStartOptions, createClusterManager } from './clusterManager';
 import { createHostHandlers } from './host';
 import { openConfSettings } from './settingsStore';
+import { createHostTerminals } from './terminal/hostTerminals';
 
 // The headless host process of one installation: settings, the cluster, and the UI served to a
 // browser. `kubedesk serve` runs it in the foreground, `kubedesk start` in the background.
@@ -39,8 +40,9 @@ export async function runHost(options: RunHostOptions): Promise<RunningHost> {
   }
   const settings = openConfSettings(dataDir);
   const cluster = createClusterManager({ dataDir, log, settings });
+  const terminals = createHostTerminals({ dataDir, log });
   const handlers = createHostHandlers(
-    { dataDir, mode: 'headless', version: appVersion, settings, log },
+    { dataDir, mode: 'headless', version: appVersion, settings, log, terminals },
     cluster,
   );
   const ui = await startHeadlessHost({
@@ -71,6 +73,7 @@ export async function runHost(options: RunHostOptions): Promise<RunningHost> {
     ui,
     cluster,
     async stop() {
+      await terminals.closeAll();
       await cluster.stop();
       stopRecording();
       await ui.close();

@@ -10,6 +10,9 @@ import { serveWebSocket } from './wsSession';
 
 function handlers(): AppApiHandlers {
   let settings = { ...defaultSettings };
+  const noTerminals = async () => {
+    throw new Error('no terminals in this test');
+  };
   return {
     methods: {
       app: {
@@ -34,6 +37,19 @@ function handlers(): AppApiHandlers {
           throw new Error('engine exploded');
         },
       },
+      terminal: {
+        open: noTerminals,
+        write: noTerminals,
+        resize: noTerminals,
+        ack: noTerminals,
+        close: noTerminals,
+      },
+      compose: {
+        convert: noTerminals,
+        up: noTerminals,
+        down: noTerminals,
+        status: noTerminals,
+      },
     },
     topics: {
       'settings.changed': () => () => {},
@@ -42,6 +58,8 @@ function handlers(): AppApiHandlers {
         return () => {};
       },
       'docker.status': () => () => {},
+      'terminal.output': () => () => {},
+      'compose.progress': () => () => {},
     },
   };
 }

@@ -1,0 +1,434 @@
+import type { CoreV1Api, V1Container, V1Pod } from '@kubernetes/client-node';
+import type Docker from 'dockerode';
+import type { ContainerInfo } from 'dockerode';
+import type { Logger } from '../../log';
+import { crashBackoffMs, pullBackoffMs } from './backoff';
+import { infraName, labels } from './containerLabels';
+import { containerCreateOptions } from './containerSpec';
+import { execToCompletion } from './dockerExec';
+import { ContainerConfigError, resolveEnv } from './envResolution';
+import { ensurePauseImage } from './pauseImage';
+import { fetchPodSources } from './podSources';
+import { type ContainerRun, computePodStatus, type ObservedContainer, type ObservedPod } from './podStatus';
+import { ProbeTracker, runProbe } from './probes';
+import { prepareVolumes, removePodVolumes } from './volumes';
+
+// Runs the pods bound to this node on its dockerd, one level-based sync per pod: the desired pod
+// against the containers dockerd has (found by label), then the pod status written back.
+
+export interface PodWorkerOptions {
+  docker: Docker;
+  core: CoreV1Api;
+  nodeName: string;
+  hostIP: string;
+  log: Logger;
+  now?: () => number;
+}
+
+interface ContainerNotes {
+  waiting?: { reason: string; message?: string };
+  pullFailures: number;
+  retryAt: number;
+  runId?: string;
+  readiness?: ProbeTracker;
+  liveness?: ProbeTracker;
+  startup?: ProbeTracker;
+}
+
+interface PodNotes {
+  containers: Map<string, ContainerNotes>;
+  lastStatus?: string;
+  podIP?: string;
+}
+
+const attemptOf = (c: ContainerInfo) => Number(c.Labels[labels.attempt] ?? 0);
+
+export class PodWorker {
+  private readonly notes = new Map<string, PodNotes>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: PodWorkerOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  async podContainers(uid?: string): Promise<ContainerInfo[]> {
+    const filter = uid ? `${labels.podUid}=${uid}` : labels.podUid;
+    return this.o.docker.listContainers({ all: true, filters: { label: [filter] } });
+  }
+
+  /** The container of a pod's named container: the latest attempt, or the one before with `previous`. */
+  async findContainer(
+    namespace: string,
+    pod: string,
+    container: string,
+    previous = false,
+  ): Promise<ContainerInfo | undefined> {
+    const all = await this.o.docker.listContainers({
+      all: true,
+      filters: {
+        label: [
+          `${labels.podNamespace}=${namespace}`,
+          `${labels.podName}=${pod}`,
+          `${labels.container}=${container}`,
+        ],
+      },
+    });
+    const sorted = all.sort((a, b) => attemptOf(b) - attemptOf(a));
+    return previous ? sorted[1] : sorted[0];
+  }
+
+  private async infraIP(id: string): Promise<string> {
+    const info = await this.o.docker.getContainer(id).inspect();
+    return info.NetworkSettings.Networks.bridge?.IPAddress ?? '';
+  }
+
+  /** The pod's IP, from its infra container; undefined when the pod has none on this node. */
+  async podIP(namespace: string, pod: string): Promise<string | undefined> {
+    const infra = await this.findContainer(namespace, pod, infraName);
+    return infra ? (await this.infraIP(infra.Id)) || undefined : undefined;
+  }
+
+  private podNotes(uid: string): PodNotes {
+    let notes = this.notes.get(uid);
+    if (!notes) {
+      notes = { containers: new Map() };
+      this.notes.set(uid, notes);
+    }
+    return notes;
+  }
+
+  private containerNotes(pod: PodNotes, name: string): ContainerNotes {
+    let notes = pod.containers.get(name);
+    if (!notes) {
+      notes = { pullFailures: 0, retryAt: 0 };
+      pod.containers.set(name, notes);
+    }
+    return notes;
+  }
+
+  /** Removes containers (and volumes) of pods that are no longer bound here. */
+  async removeOrphans(known: Set<string>): Promise<void> {
+    const uids = new Set((await this.podContainers()).map((c) => c.Labels[labels.podUid] ?? ''));
+    for (const uid of uids) {
+      if (known.has(uid)) continue;
+      await this.killPod(uid, 0);
+      this.notes.delete(uid);
+    }
+  }
+
+  async killPod(uid: string, graceSeconds: number, pod?: V1Pod): Promise<void> {
+    const containers = await this.podContainers(uid);
+    const apps = containers.filter((c) => c.Labels[labels.kind] !== 'infra');
+    await Promise.all(
+      apps.map(async (c) => {
+        if (c.State !== 'running') return;
+        const spec = pod?.spec?.containers.find((s) => s.name === c.Labels[labels.container]);
+        const preStop = spec?.lifecycle?.preStop?.exec?.command;
+        if (preStop)
+          await execToCompletion(this.o.docker, c.Id, preStop, graceSeconds * 1000).catch(() => -1);
+        await this.o.docker
+          .getContainer(c.Id)
+          .stop({ t: graceSeconds })
+          .catch(() => undefined);
+      }),
+    );
+    for (const c of containers)
+      await this.o.docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    await removePodVolumes(uid);
+  }
+
+  private async ensureImage(container: V1Container, notes: ContainerNotes): Promise<boolean> {
+    const image = container.image ?? '';
+    const present = await this.o.docker
+      .getImage(image)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
+    const policy =
+      container.imagePullPolicy ??
+      (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
+    if (present && policy !== 'Always') return true;
+    if (!present && policy === 'Never') {
+      notes.waiting = {
+        reason: 'ErrImageNeverPull',
+        message: `Container image "${image}" is not present with pull policy of Never`,
+      };
+      return false;
+    }
+    if (this.now() < notes.retryAt) return present;
+    try {
+      const stream = await this.o.docker.pull(image);
+      await new Promise<void>((resolve, reject) =>
+        this.o.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
+      );
+      notes.pullFailures = 0;
+      return true;
+    } catch (err) {
+      // Offline, an image already on the node still runs under Always: a registry outage should not stop pods.
+      if (present) return true;
+      notes.pullFailures += 1;
+      notes.retryAt = this.now() + pullBackoffMs(notes.pullFailures);
+      notes.waiting = {
+        reason: notes.pullFailures > 1 ? 'ImagePullBackOff' : 'ErrImagePull',
+        message: `failed to pull image "${image}": ${(err as Error).message}`,
+      };
+      return false;
+    }
+  }
+
+  private async ensureInfra(pod: V1Pod, existing: ContainerInfo[]): Promise<{ id: string; ip: string }> {
+    const uid = pod.metadata?.uid ?? '';
+    let infra = existing.find((c) => c.Labels[labels.kind] === 'infra');
+    if (!infra) {
+      const created = await this.o.docker.createContainer({
+        name: `k8s_${infraName}_${pod.metadata?.name}_${pod.metadata?.namespace}_${uid}_0`,
+        Image: await ensurePauseImage(),
+        Hostname: (pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63),
+        Labels: {
+          [labels.podUid]: uid,
+          [labels.podName]: pod.metadata?.name ?? '',
+          [labels.podNamespace]: pod.metadata?.namespace ?? '',
+          [labels.container]: infraName,
+          [labels.attempt]: '0',
+          [labels.kind]: 'infra',
+        },
+        HostConfig: { IpcMode: 'shareable', NetworkMode: 'bridge' },
+      });
+      await created.start();
+      infra = { Id: created.id, State: 'running' } as ContainerInfo;
+    } else if (infra.State !== 'running') {
+      await this.o.docker.getContainer(infra.Id).start();
+    }
+    return { id: infra.Id, ip: await this.infraIP(infra.Id) };
+  }
+
+  private async runOf(c: ContainerInfo): Promise<ContainerRun> {
+    const info = await this.o.docker.getContainer(c.Id).inspect();
+    return {
+      id: c.Id,
+      imageID: `docker-pullable://${info.Image}`,
+      attempt: attemptOf(c),
+      running: info.State.Running,
+      exitCode: info.State.ExitCode,
+      oomKilled: info.State.OOMKilled,
+      startedAt: info.State.StartedAt,
+      finishedAt: info.State.FinishedAt,
+    };
+  }
+
+  /** Brings the node's containers of one pod to its spec and writes the pod's status. */
+  async syncPod(pod: V1Pod): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    if (pod.metadata?.deletionTimestamp) {
+      await this.killPod(
+        uid,
+        pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30,
+        pod,
+      );
+      this.notes.delete(uid);
+      await this.o.core
+        .deleteNamespacedPod({
+          name: pod.metadata.name ?? '',
+          namespace: pod.metadata.namespace ?? '',
+          gracePeriodSeconds: 0,
+        })
+        .catch(() => undefined);
+      return;
+    }
+    const notes = this.podNotes(uid);
+    const existing = await this.podContainers(uid);
+    const phase = pod.status?.phase;
+    const finished = phase === 'Succeeded' || phase === 'Failed';
+    const infra = finished ? undefined : await this.ensureInfra(pod, existing);
+    if (infra) notes.podIP = infra.ip;
+    const sources = {
+      ...(await fetchPodSources(this.o.core, pod)),
+      nodeName: this.o.nodeName,
+      hostIP: this.o.hostIP,
+      podIP: notes.podIP ?? '',
+    };
+    let volumeDirs = new Map<string, string>();
+    let volumeError: string | undefined;
+    try {
+      volumeDirs = await prepareVolumes(pod, sources);
+    } catch (err) {
+      volumeError = (err as Error).message;
+    }
+    const byName = (name: string) =>
+      existing.filter((c) => c.Labels[labels.container] === name).sort((a, b) => attemptOf(b) - attemptOf(a));
+    const observe = async (container: V1Container): Promise<ObservedContainer> => {
+      const [latest, previous] = byName(container.name);
+      const cn = this.containerNotes(notes, container.name);
+      return {
+        name: container.name,
+        image: container.image ?? '',
+        ...(latest ? { latest: await this.runOf(latest) } : {}),
+        ...(previous ? { previous: await this.runOf(previous) } : {}),
+        ...(cn.waiting ? { waiting: cn.waiting } : {}),
+        ready: cn.readiness ? cn.readiness.result === true : true,
+        started: cn.startup ? cn.startup.result === true : true,
+      };
+    };
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+    const start = async (container: V1Container, kind: 'init' | 'app', observed: ObservedContainer) => {
+      const cn = this.containerNotes(notes, container.name);
+      if (!infra) return;
+      const attempt = observed.latest ? observed.latest.attempt + 1 : 0;
+      if (observed.latest) {
+        const lastRunMs =
+          Date.parse(observed.latest.finishedAt ?? '') - Date.parse(observed.latest.startedAt ?? '');
+        const delay = crashBackoffMs(observed.latest.attempt, Number.isNaN(lastRunMs) ? 0 : lastRunMs);
+        const endedAt = Date.parse(observed.latest.finishedAt ?? '') || 0;
+        if (this.now() < endedAt + delay) {
+          cn.waiting = {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${container.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`,
+          };
+          return;
+        }
+      }
+      if (volumeError) {
+        cn.waiting = { reason: 'CreateContainerConfigError', message: volumeError };
+        return;
+      }
+      if (!(await this.ensureImage(container, cn))) return;
+      let env: Record<string, string>;
+      try {
+        env = resolveEnv(pod, container, sources);
+      } catch (err) {
+        if (!(err instanceof ContainerConfigError)) throw err;
+        cn.waiting = { reason: err.reason, message: err.message };
+        return;
+      }
+      const created = await this.o.docker.createContainer(
+        containerCreateOptions({ pod, container, kind, attempt, infraId: infra.id, env, volumeDirs }),
+      );
+      await created.start();
+      cn.waiting = undefined;
+      const startedAt = this.now();
+      cn.runId = created.id;
+      cn.readiness = container.readinessProbe
+        ? new ProbeTracker(container.readinessProbe, startedAt)
+        : undefined;
+      cn.liveness = container.livenessProbe
+        ? new ProbeTracker(container.livenessProbe, startedAt)
+        : undefined;
+      cn.startup = container.startupProbe ? new ProbeTracker(container.startupProbe, startedAt) : undefined;
+      // Keep the latest ended attempt for `logs --previous`; older ones go.
+      for (const old of byName(container.name).slice(1))
+        await this.o.docker.getContainer(old.Id).remove({ force: true });
+      const postStart = container.lifecycle?.postStart?.exec?.command;
+      if (postStart) await execToCompletion(this.o.docker, created.id, postStart, 30_000);
+    };
+
+    const init: ObservedContainer[] = [];
+    let initDone = true;
+    for (const container of pod.spec?.initContainers ?? []) {
+      let observed = await observe(container);
+      if (initDone && !finished) {
+        const ok = observed.latest && !observed.latest.running && observed.latest.exitCode === 0;
+        if (!ok && !observed.latest?.running) {
+          if (!observed.latest || policy !== 'Never') {
+            await start(container, 'init', observed);
+            observed = await observe(container);
+          }
+        }
+        initDone = !!observed.latest && !observed.latest.running && observed.latest.exitCode === 0;
+      }
+      init.push(observed);
+    }
+    const containers: ObservedContainer[] = [];
+    for (const container of pod.spec?.containers ?? []) {
+      let observed = await observe(container);
+      const latest = observed.latest;
+      const restart =
+        initDone &&
+        !finished &&
+        !latest?.running &&
+        (!latest || policy === 'Always' || (policy === 'OnFailure' && latest.exitCode !== 0));
+      if (restart) {
+        await start(container, 'app', observed);
+        observed = await observe(container);
+      } else if (latest?.running) {
+        await this.probe(pod, container, notes, latest.id);
+        observed = await observe(container);
+      }
+      containers.push(observed);
+    }
+    const observedPod: ObservedPod = {
+      hostIP: this.o.hostIP,
+      ...(notes.podIP ? { podIP: notes.podIP } : {}),
+      init,
+      containers,
+    };
+    const status = computePodStatus(pod, observedPod);
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') {
+      const infraContainer = existing.find((c) => c.Labels[labels.kind] === 'infra');
+      if (infraContainer)
+        await this.o.docker
+          .getContainer(infraContainer.Id)
+          .remove({ force: true })
+          .catch(() => undefined);
+    }
+    const comparable = JSON.stringify({
+      ...status,
+      conditions: status.conditions?.map(({ lastTransitionTime, ...c }) => c),
+      startTime: undefined,
+    });
+    if (comparable === notes.lastStatus) return;
+    const body: V1Pod = { ...pod, metadata: { ...pod.metadata, resourceVersion: undefined }, status };
+    await this.o.core.replaceNamespacedPodStatus({
+      name: pod.metadata?.name ?? '',
+      namespace: pod.metadata?.namespace ?? '',
+      body,
+    });
+    notes.lastStatus = comparable;
+  }
+
+  private async probe(
+    pod: V1Pod,
+    container: V1Container,
+    notes: PodNotes,
+    containerId: string,
+  ): Promise<void> {
+    const cn = this.containerNotes(notes, container.name);
+    const now = this.now();
+    const target = {
+      podIP: notes.podIP ?? '',
+      exec: (command: string[], timeoutMs: number) =>
+        execToCompletion(this.o.docker, containerId, command, timeoutMs),
+      namedPort: (name: string) => container.ports?.find((p) => p.name === name)?.containerPort,
+    };
+    if (cn.startup && cn.startup.result !== true) {
+      if (cn.startup.due(now) && container.startupProbe) {
+        const verdict = cn.startup.record(await runProbe(container.startupProbe, target), now);
+        if (verdict === false)
+          await this.o.docker
+            .getContainer(containerId)
+            .stop({ t: pod.spec?.terminationGracePeriodSeconds ?? 30 });
+      }
+      return;
+    }
+    if (cn.liveness?.due(now) && container.livenessProbe) {
+      const verdict = cn.liveness.record(await runProbe(container.livenessProbe, target), now);
+      if (verdict === false) {
+        this.o.log.info('liveness probe failed, restarting', {
+          pod: pod.metadata?.name,
+          container: container.name,
+        });
+        await this.o.docker
+          .getContainer(containerId)
+          .stop({ t: pod.spec?.terminationGracePeriodSeconds ?? 30 });
+        return;
+      }
+    }
+    if (cn.readiness?.due(now) && container.readinessProbe) {
+      cn.readiness.record(await runProbe(container.readinessProbe, target), now);
+    }
+  }
+}

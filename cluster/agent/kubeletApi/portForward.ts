@@ -1,0 +1,24 @@
+import { connect } from 'node:net';
+import type { WebSocket } from 'ws';
+import { closeCodes } from './portForwardProtocol';
+
+// One forwarded TCP connection per WebSocket (see portForwardProtocol.ts).
+export function forwardPort(ws: WebSocket, host: string, port: number): void {
+  const socket = connect({ host, port });
+  const pending: Buffer[] = [];
+  let connected = false;
+  ws.on('message', (data: Buffer) => {
+    if (connected) socket.write(data);
+    else pending.push(data);
+  });
+  socket.on('connect', () => {
+    connected = true;
+    for (const chunk of pending.splice(0)) socket.write(chunk);
+  });
+  socket.on('data', (chunk) => ws.readyState === ws.OPEN && ws.send(chunk));
+  socket.on('end', () => ws.close(closeCodes.normal));
+  socket.on('error', (err) => {
+    if (ws.readyState === ws.OPEN) ws.close(closeCodes.failed, err.message.slice(0, 120));
+  });
+  ws.on('close', () => socket.destroy());
+}

@@ -1,0 +1,24 @@
+import type { V1Service } from '@kubernetes/client-node';
+
+// Where a Service can be reached: inside the cluster at ClusterIP:port, and from this computer at
+// localhost:<port> for NodePort and LoadBalancer Services (Kubedesk publishes those on localhost).
+
+export function serviceAddresses(service: V1Service): string[] {
+  const spec = service.spec;
+  if (!spec) return [];
+  const ports = spec.ports ?? [];
+  const name = service.metadata?.name ?? '';
+  const namespace = service.metadata?.namespace ?? 'default';
+  if (spec.type === 'ExternalName') return spec.externalName ? [spec.externalName] : [];
+  const inside =
+    !spec.clusterIP || spec.clusterIP === 'None'
+      ? [`${name}.${namespace}.svc (headless)`]
+      : ports.map((p) => `${spec.clusterIP}:${p.port}`);
+  const outside =
+    spec.type === 'LoadBalancer'
+      ? ports.map((p) => `localhost:${p.port}`)
+      : spec.type === 'NodePort'
+        ? ports.filter((p) => p.nodePort).map((p) => `localhost:${p.nodePort}`)
+        : [];
+  return [...outside, ...inside];
+}
