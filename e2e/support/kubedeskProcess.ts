@@ -12,11 +12,15 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(dataDir: string, timeoutMs = 30_000): Promise<ServeProcess> {
+export async function startServe(
+  dataDir: string,
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServeProcess> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const child = spawn(process.execPath, [kubedeskBin, 'serve', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // The cluster's context is merged into this kubeconfig, never into the tester's own.
-    env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig') },
+    env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig'), ...options.env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
