@@ -8,8 +8,16 @@ import type { TokenAuthenticator } from './api/handlers/reviewHandlers';
 import { kubernetesServiceIP, seedBuiltinObjects } from './api/lifecycle/builtinObjects';
 import { type NamespaceLifecycle, startNamespaceLifecycle } from './api/lifecycle/namespaceLifecycle';
 import { type OwnerFinalizers, startOwnerFinalizers } from './api/lifecycle/ownerFinalizers';
+import { builtinControllers } from './controllers/builtinControllers';
+import type { Clock } from './controllers/runtime/clock';
+import type { ControllerContext, ControllerFactory } from './controllers/runtime/controllerContext';
+import {
+  type ControllerManager,
+  createControllerContext,
+  startControllerManager,
+} from './controllers/runtime/controllerManager';
 import { buildKubeconfig, buildKubeconfigEntry, type KubeconfigEntry, writeKubeconfig } from './kubeconfig';
-import type { Logger } from './log';
+import { type Logger, nullLogger } from './log';
 import { type CertAndKey, ensurePki, type Identity, type SubjectAltNames } from './pki';
 import { builtinCatalog } from './registry/builtinResources';
 import type { Store } from './store/store';
@@ -26,6 +34,8 @@ export interface ControlPlaneOptions {
   /** Bearer tokens for node agents: a map of token → identity, or a function. */
   tokens?: Record<string, Identity> | TokenAuthenticator;
   log?: Logger;
+  /** Which controllers run (default: all built-in ones) and the clock they read (tests move it). */
+  controllers?: { factories?: readonly ControllerFactory[]; clock?: Clock };
 }
 
 export interface ControlPlane {
@@ -38,6 +48,8 @@ export interface ControlPlane {
   kubeconfigEntry: KubeconfigEntry;
   /** Signs a client certificate with the cluster CA, e.g. `system:node:<name>` in `system:nodes` for an agent. */
   issueClientCert(cn: string, orgs: string[]): Promise<CertAndKey>;
+  /** The in-process client, shared informers and clock the controllers use. */
+  controllerContext: ControllerContext;
   /** Stops serving and the in-process loops; the store stays open (the caller owns it). */
   stop(): Promise<void>;
 }
@@ -95,6 +107,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   let lifecycle: NamespaceLifecycle | undefined;
   let owners: OwnerFinalizers | undefined;
+  let controllers: ControllerManager | undefined;
+  const log = options.log ?? nullLogger;
   try {
     const port = await listenWithFallback(api, addresses, options.port ?? defaultPort);
     // Pods reach the API server through a non-loopback address when there is one.
@@ -105,6 +119,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ...(options.log ? { log: options.log } : {}),
     });
     owners = await startOwnerFinalizers(api.rest, options.log ? { log: options.log } : {});
+    const controllerContext = createControllerContext(api.rest, {
+      log: log.child({ component: 'controllers' }),
+      ...(options.controllers?.clock ? { clock: options.controllers.clock } : {}),
+    });
+    controllers = await startControllerManager(
+      controllerContext,
+      options.controllers?.factories ?? builtinControllers,
+    );
     api.setReady(true);
     const host = addresses[0] ?? '127.0.0.1';
     const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -125,13 +147,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       kubeconfigPath,
       kubeconfigEntry: buildKubeconfigEntry(admin),
       issueClientCert: (cn, orgs) => pki.issueClientCert(cn, orgs),
+      controllerContext,
       async stop() {
+        controllers?.stop();
         owners?.stop();
         lifecycle?.stop();
         await api.close();
       },
     };
   } catch (err) {
+    controllers?.stop();
     owners?.stop();
     lifecycle?.stop();
     await api.close();

@@ -1,0 +1,71 @@
+// The loop every controller shares: workers take keys from a work queue and call one reconcile
+// function for the object the key names; errors are logged and retried with back-off, and a
+// reconcile may ask to be called again later (deadlines, delays, schedules).
+
+import type { Logger } from '../../log';
+import { WorkQueue, type WorkQueueOptions } from './workQueue';
+
+export interface ReconcileResult {
+  /** Reconcile this key again after this long, even if nothing changes. */
+  requeueAfterMs?: number;
+}
+
+export type Reconcile = (key: string) => Promise<ReconcileResult | undefined | void>;
+
+export interface Controller {
+  readonly name: string;
+  /** Starts the workers; called once the informers the controller reads have synced. */
+  run(): void;
+  stop(): void;
+}
+
+export interface QueueController extends Controller {
+  readonly queue: WorkQueue;
+}
+
+export interface QueueControllerOptions extends WorkQueueOptions {
+  name: string;
+  reconcile: Reconcile;
+  log: Logger;
+  /** Keys reconciled at the same time (never the same key twice at once). */
+  workers?: number;
+}
+
+export function queueController(options: QueueControllerOptions): QueueController {
+  const { name, reconcile, log } = options;
+  const queue = new WorkQueue(options);
+  let running = false;
+
+  async function worker(): Promise<void> {
+    for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
+      try {
+        const result = await reconcile(key);
+        queue.forget(key);
+        if (result?.requeueAfterMs !== undefined) queue.addAfter(key, result.requeueAfterMs);
+      } catch (err) {
+        log.warn('reconcile failed; will retry', {
+          controller: name,
+          key,
+          attempt: queue.numRequeues(key) + 1,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        queue.addRateLimited(key);
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  return {
+    name,
+    queue,
+    run() {
+      if (running) return;
+      running = true;
+      for (let i = 0; i < (options.workers ?? 2); i++) void worker();
+    },
+    stop() {
+      queue.shutDown();
+    },
+  };
+}
