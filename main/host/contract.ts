@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectRefSchema, tableArgsSchema, tableUpdateSchema } from './clusterView/clusterViewContract';
 import {
   composeConversionSchema,
   composeConvertSchema,
@@ -64,6 +65,8 @@ export const contract = {
     },
     cluster: {
       status: method(none, clusterStatusSchema),
+      /** One object as the API server returns it, for the details drawer. */
+      object: method(objectRefSchema, z.record(z.string(), z.unknown())),
     },
     docker: {
       status: method(none, dockerStatusSchema),
@@ -88,6 +91,8 @@ export const contract = {
     'settings.changed': topic(none, settingsSchema),
     'cluster.status': topic(none, clusterStatusSchema),
     'docker.status': topic(none, dockerStatusSchema),
+    /** A live table of one resource: a `reset` snapshot, then batched `changes`. */
+    'cluster.table': topic(tableArgsSchema, tableUpdateSchema),
     /** Every compose deploy and removal, per service and phase; filter by `opId`. */
     'compose.progress': topic(none, composeProgressSchema),
     /** A session's output; its only subscriber acknowledges what it rendered with `terminal.ack`. */

@@ -1,6 +1,8 @@
 import { platform } from 'node:os';
+import type { ControllerContext } from '../../cluster/controllers/runtime/controllerContext';
 import type { Logger } from '../../cluster/log';
 import type { AppApiHandlers } from './appApi';
+import { createClusterViewHandlers } from './clusterView/clusterViewHandlers';
 import { createComposeHandlers } from './compose/composeHandlers';
 import type { ClusterStatus, DockerStatus } from './contract';
 import { readDockerStatus, watchDockerStatus } from './dockerStatus';
@@ -27,6 +29,8 @@ export interface HostOptions {
 export interface ClusterStatusSource {
   current(): ClusterStatus;
   onChange(listener: (status: ClusterStatus) => void): () => void;
+  /** The running control plane's in-process client and informers, for the dashboard. */
+  controllerContext?(): ControllerContext | undefined;
 }
 
 /** Until a control plane is attached, the truth is that no cluster runs. */
@@ -43,6 +47,10 @@ export function createHostHandlers(
   const readDocker = options.readDockerStatus ?? (() => readDockerStatus());
   const terminals = options.terminals ?? createHostTerminals({ dataDir: options.dataDir, log: options.log });
   const compose = createComposeHandlers({ dataDir: options.dataDir, log: options.log, cluster });
+  const view = createClusterViewHandlers(
+    { ...cluster, controllerContext: () => cluster.controllerContext?.() },
+    options.log.child({ area: 'cluster-view' }),
+  );
   return {
     methods: {
       app: {
@@ -64,6 +72,7 @@ export function createHostHandlers(
       },
       cluster: {
         status: async () => cluster.current(),
+        object: view.object,
       },
       docker: {
         status: () => readDocker(),
@@ -78,6 +87,7 @@ export function createHostHandlers(
         return cluster.onChange(emit);
       },
       'docker.status': (_args, emit) => watchDockerStatus(emit, { read: readDocker }),
+      'cluster.table': view.table,
       'compose.progress': compose.progress,
       'terminal.output': terminalOutputTopic(terminals),
     },

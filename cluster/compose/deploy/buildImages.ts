@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
 import type { ComposeProject } from '../types';
 
@@ -38,9 +38,11 @@ interface BuildEntry {
   errorDetail?: { message?: string };
 }
 
-/** Builds on the local Docker engine (DOCKER_HOST and the like are honoured by dockerode). */
-export function dockerImageBuilder(docker: Docker = new Docker()): ImageBuilder {
+/** Builds on the local Docker engine (DOCKER_HOST and the like are honoured by dockerode), loaded
+ * on first use so converting a project never loads the Docker client. */
+export function dockerImageBuilder(given?: Docker): ImageBuilder {
   return async (build, onOutput) => {
+    const docker = given ?? new (await import('dockerode')).default();
     // tar-fs packs with streamx, whose readable pipes like a Node stream but lacks a few legacy methods.
     const context = pack(build.context) as unknown as NodeJS.ReadableStream;
     const stream = await docker.buildImage(context, { t: build.image, dockerfile: build.dockerfile });

@@ -44,10 +44,17 @@ export class Informer<T extends ApiObject> {
     private readonly options: InformerOptions = {},
   ) {}
 
-  /** Handlers added after the first list get the cached objects as adds, like client-go. */
-  addHandlers(handlers: InformerHandlers<T>): void {
+  /** Handlers added after the first list get the cached objects as adds, like client-go, unless
+   * `replay` is false (for readers that take the current list themselves). */
+  addHandlers(handlers: InformerHandlers<T>, options: { replay?: boolean } = {}): void {
     this.handlers.push(handlers);
-    if (this.synced) for (const obj of this.cache.values()) handlers.onAdd?.(obj);
+    if (this.synced && options.replay !== false) for (const obj of this.cache.values()) handlers.onAdd?.(obj);
+  }
+
+  /** Stops calling handlers given to addHandlers. */
+  removeHandlers(handlers: InformerHandlers<T>): void {
+    const at = this.handlers.indexOf(handlers);
+    if (at >= 0) this.handlers.splice(at, 1);
   }
 
   addIndex(name: string, index: IndexFunction<T>): void {

@@ -1,17 +1,15 @@
 import { join } from 'node:path';
 import type { ImageBuilder } from '../../../cluster/compose/deploy/buildImages';
-import { composeDown } from '../../../cluster/compose/deploy/composeDown';
 import type { ComposeProgress } from '../../../cluster/compose/deploy/composeEvents';
 import { newComposeOpId } from '../../../cluster/compose/deploy/composeEvents';
-import { composePs } from '../../../cluster/compose/deploy/composePs';
-import { composeUp } from '../../../cluster/compose/deploy/composeUp';
 import type { Logger } from '../../../cluster/log';
 import type { AppApiHandlers } from '../appApi';
 import type { ClusterStatusSource } from '../host';
 import { type ConvertSourceOptions, convertComposeSource } from './composeConversion';
 
 // The compose import's AppApi handlers: `compose.convert|up|down|status` and the `compose.progress`
-// stream every deploy and removal reports on.
+// stream every deploy and removal reports on. The deploy code (Kubernetes client, Docker) loads on
+// first use: most sessions never deploy, and it costs the host ~100 MB of memory.
 
 export class ComposeUnavailableError extends Error {
   override name = 'ComposeUnavailableError';
@@ -62,6 +60,7 @@ export function createComposeHandlers(options: ComposeHandlerOptions): ComposeHa
         const { view, objects, builds } = convertComposeSource(request, options);
         if (view.error) throw new ComposeUnavailableError(view.error.message, 'InvalidCompose');
         const opId = request.opId ?? newComposeOpId();
+        const { composeUp } = await import('../../../cluster/compose/deploy/composeUp');
         const result = await composeUp({
           kubeconfigPath: path,
           objects,
@@ -82,6 +81,7 @@ export function createComposeHandlers(options: ComposeHandlerOptions): ComposeHa
         return { opId, ...result };
       },
       async down(request) {
+        const { composeDown } = await import('../../../cluster/compose/deploy/composeDown');
         const result = await composeDown({
           kubeconfigPath: kubeconfigPath(),
           project: request.project,
@@ -93,6 +93,7 @@ export function createComposeHandlers(options: ComposeHandlerOptions): ComposeHa
         return result;
       },
       async status(request) {
+        const { composePs } = await import('../../../cluster/compose/deploy/composePs');
         const rows = await composePs({
           kubeconfigPath: kubeconfigPath(),
           project: request.project,

@@ -31,7 +31,10 @@ function handlers(): AppApiHandlers {
           return settings;
         },
       },
-      cluster: { status: async () => ({ state: 'stopped', message: 'not running', nodes: 0 }) },
+      cluster: {
+        status: async () => ({ state: 'stopped', message: 'not running', nodes: 0 }),
+        object: noTerminals,
+      },
       docker: {
         status: async () => {
           throw new Error('engine exploded');
@@ -58,6 +61,7 @@ function handlers(): AppApiHandlers {
         return () => {};
       },
       'docker.status': () => () => {},
+      'cluster.table': () => () => {},
       'terminal.output': () => () => {},
       'compose.progress': () => () => {},
     },
