@@ -1,9 +1,10 @@
 // The HTTPS API server: TLS with optional client certificates, authentication, then either a
 // non-resource path or a resource route from the table in resourceRoutes.ts.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../log';
 import { ObjectStore } from '../registry/objectStore';
 import type { ResourceCatalog } from '../registry/resourceCatalog';
@@ -25,6 +26,8 @@ import {
   routeNotFound,
   unauthorized,
 } from './status';
+import { type KubeletAccess, type KubeletLocator, nodeStatusLocator } from './streaming/kubeletAccess';
+import type { UpgradeRequest } from './streaming/upgradeRequest';
 
 export interface ApiServerOptions {
   store: Store;
@@ -35,6 +38,13 @@ export interface ApiServerOptions {
   log?: Logger;
   now?: () => Date;
   newUid?: () => string;
+  /**
+   * The API server's client certificate for kubelet APIs (CN kubedesk-apiserver, signed by the
+   * cluster CA). Without it pods/log, exec, attach and portforward answer 503.
+   */
+  kubeletClientCert?: { cert: string; key: string };
+  /** Where a node's kubelet API listens. Default: the Node's InternalIP and kubelet endpoint port. */
+  kubeletLocator?: KubeletLocator;
 }
 
 export interface ApiServer {
@@ -59,13 +69,23 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
   const authenticateToken = options.authenticateToken ?? noTokens;
   let ready = false;
+  const kubelet: KubeletAccess | undefined = options.kubeletClientCert && {
+    locate: options.kubeletLocator ?? nodeStatusLocator(rest),
+    tls: { ca: options.tls.caCert, ...options.kubeletClientCert },
+  };
+  /** Connections handed to streaming handlers; close() ends them, as the server no longer tracks them. */
+  const upgraded = new Set<Duplex>();
   const nonResource = {
     catalog: options.catalog,
     ready: () => ready,
     serverAddress: (req: IncomingMessage) => `${req.socket.localAddress}:${req.socket.localPort}`,
   };
 
-  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    upgrade?: UpgradeRequest,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const identity = await authenticate(req, authenticateToken);
     if (!identity) {
@@ -87,6 +107,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       rest,
       info,
       target,
+      ...(kubelet ? { kubelet } : {}),
+      ...(upgrade ? { upgrade } : {}),
     };
     if (isReviewResource(api)) return reviewHandler(api, authenticateToken);
     const method = req.method ?? 'GET';
@@ -105,8 +127,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     requestCert: true,
     rejectUnauthorized: false,
   };
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    dispatch(req, res).catch((err: unknown) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse, upgrade?: UpgradeRequest): void => {
+    dispatch(req, res, upgrade).catch((err: unknown) => {
       let apiError: ApiError;
       if (isApiError(err)) apiError = err;
       else {
@@ -116,10 +138,24 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       sendError(res, apiError);
     });
   };
+  // An upgrade request (exec, attach, port-forward) goes through the same authentication and
+  // routing; a reply written before the handler takes the connection over (an error Status) goes
+  // out on the raw socket, which is then closed.
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Parameters<ServerResponse['assignSocket']>[0]);
+    res.on('finish', () => socket.end());
+    onRequest(req, res, { socket, head });
+  };
   const servers: Server[] = [];
 
   async function listenOne(host: string, port: number): Promise<number> {
-    const server = createServer(tlsOptions, onRequest);
+    const server = createServer(tlsOptions, (req, res) => onRequest(req, res));
+    server.on('upgrade', onUpgrade);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -142,6 +178,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return chosen;
     },
     async close() {
+      for (const socket of upgraded) socket.destroy();
       await Promise.all(
         servers.splice(0).map(
           (server) =>

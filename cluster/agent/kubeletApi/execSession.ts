@@ -31,21 +31,47 @@ function pipeOutput(docker: Docker, ws: WebSocket, stream: NodeJS.ReadableStream
   else docker.modem.demuxStream(stream, channelWriter(ws, channel.stdout), channelWriter(ws, channel.stderr));
 }
 
+/**
+ * The client's messages, held from the upgrade on: kubectl sends stdin (and its close signal) at
+ * once, before the Docker exec or attach stream exists.
+ */
+function clientInput(ws: WebSocket) {
+  const queued: Buffer[] = [];
+  let closed = false;
+  let deliver: ((data: Buffer) => void) | undefined;
+  let onClose: (() => void) | undefined;
+  ws.on('message', (data: Buffer) => (deliver ? deliver(data) : queued.push(data)));
+  ws.on('close', () => {
+    closed = true;
+    onClose?.();
+  });
+  return (handlers: { message(data: Buffer): void; close(): void }) => {
+    deliver = handlers.message;
+    onClose = handlers.close;
+    for (const data of queued.splice(0)) deliver(data);
+    if (closed) onClose();
+  };
+}
+
+type ClientInput = ReturnType<typeof clientInput>;
+
 function pipeInput(
-  ws: WebSocket,
+  input: ClientInput,
   stream: NodeJS.ReadWriteStream,
   resize: (size: { Width: number; Height: number }) => void,
 ): void {
-  ws.on('message', (data: Buffer) => {
-    const ch = data[0];
-    const body = data.subarray(1);
-    if (ch === channel.stdin) stream.write(body);
-    else if (ch === channel.resize) {
-      const size = parseResize(body);
-      if (size) resize(size);
-    } else if (ch === channel.close && body[0] === channel.stdin) stream.end();
+  input({
+    message(data) {
+      const ch = data[0];
+      const body = data.subarray(1);
+      if (ch === channel.stdin) stream.write(body);
+      else if (ch === channel.resize) {
+        const size = parseResize(body);
+        if (size) resize(size);
+      } else if (ch === channel.close && body[0] === channel.stdin) stream.end();
+    },
+    close: () => stream.end(),
   });
-  ws.on('close', () => stream.end());
 }
 
 const finish = (ws: WebSocket, status: string) => {
@@ -60,6 +86,7 @@ export async function runExec(
   command: string[],
   flags: StreamFlags,
 ): Promise<void> {
+  const input = clientInput(ws);
   try {
     const exec = await docker.getContainer(containerId).exec({
       Cmd: command,
@@ -75,7 +102,7 @@ export async function runExec(
     })) as NodeJS.ReadWriteStream;
     pipeOutput(docker, ws, stream, flags);
     if (flags.stdin || flags.tty)
-      pipeInput(ws, stream, (s) => void exec.resize({ w: s.Width, h: s.Height }).catch(() => undefined));
+      pipeInput(input, stream, (s) => void exec.resize({ w: s.Width, h: s.Height }).catch(() => undefined));
     await new Promise<void>((resolve) => {
       stream.on('end', resolve);
       stream.on('close', resolve);
@@ -94,6 +121,7 @@ export async function runAttach(
   containerId: string,
   flags: StreamFlags,
 ): Promise<void> {
+  const input = clientInput(ws);
   try {
     const container = docker.getContainer(containerId);
     const stream = (await container.attach({
@@ -105,7 +133,11 @@ export async function runAttach(
     })) as NodeJS.ReadWriteStream;
     pipeOutput(docker, ws, stream, flags);
     if (flags.stdin)
-      pipeInput(ws, stream, (s) => void container.resize({ w: s.Width, h: s.Height }).catch(() => undefined));
+      pipeInput(
+        input,
+        stream,
+        (s) => void container.resize({ w: s.Width, h: s.Height }).catch(() => undefined),
+      );
     await new Promise<void>((resolve) => {
       stream.on('end', resolve);
       stream.on('close', resolve);

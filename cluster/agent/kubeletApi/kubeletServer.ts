@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
@@ -42,9 +42,12 @@ function reply(res: ServerResponse, code: number, message: string): void {
   res.end(`${message}\n`);
 }
 
+/** A plain-text refusal; the API server shows the text to the client. */
 function rejectUpgrade(socket: Duplex, code: number, message: string): void {
+  const body = `${message}\n`;
   socket.end(
-    `HTTP/1.1 ${code} ${message}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${message}\n`,
+    `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ''}\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -97,19 +100,21 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
     try {
       if (kind === 'portForward') {
         const port = parsePort(url.searchParams.get('port'));
-        if (!port) return rejectUpgrade(socket, 400, 'Bad Request');
+        if (!port) return rejectUpgrade(socket, 400, `invalid port ${url.searchParams.get('port') ?? ''}`);
         const ip = await worker.podIP(namespace, pod);
-        if (!ip) return rejectUpgrade(socket, 404, 'Not Found');
+        if (!ip) return rejectUpgrade(socket, 404, `pod "${pod}" has no network on this node`);
         wss.handleUpgrade(req, socket, head, (ws) => forwardPort(ws, ip, port));
         return;
       }
       if ((kind !== 'exec' && kind !== 'attach') || !container)
         return rejectUpgrade(socket, 404, 'Not Found');
       const found = await worker.findContainer(namespace, pod, container);
-      if (found?.State !== 'running') return rejectUpgrade(socket, 404, 'Not Found');
+      if (found?.State !== 'running') {
+        return rejectUpgrade(socket, 404, `container "${container}" in pod "${pod}" is not running`);
+      }
       const flags = parseStreamFlags(url.searchParams);
       const command = url.searchParams.getAll('command');
-      if (kind === 'exec' && command.length === 0) return rejectUpgrade(socket, 400, 'Bad Request');
+      if (kind === 'exec' && command.length === 0) return rejectUpgrade(socket, 400, 'no command given');
       wss.handleUpgrade(req, socket, head, (ws) => {
         void (kind === 'exec'
           ? runExec(docker, ws, found.Id, command, flags)

@@ -5,7 +5,9 @@
 //
 // * One WebSocket carries exactly one TCP connection to <pod IP>:<N>, opened by the kubelet when
 //   the upgrade is accepted.
-// * Binary messages carry raw TCP bytes, in both directions, without any framing of ours.
+// * Binary messages carry raw TCP bytes, in both directions, without any framing of ours. An empty
+//   message from the API server is a half-close: the kubelet ends its writing side of the TCP
+//   connection (kubectl closed the data stream) and keeps relaying what the pod still sends.
 // * Either side ends the connection by closing the WebSocket: 1000 when the TCP stream ended
 //   normally; 1011 with a reason (e.g. "connect ECONNREFUSED 10.244.1.5:8080") when the kubelet
 //   could not reach the port or the TCP connection failed. The API server reports that reason on

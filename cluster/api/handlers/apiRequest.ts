@@ -9,6 +9,8 @@ import { wantsTable } from '../http/negotiation';
 import type { ResourceRequest } from '../http/requestInfo';
 import { sendJson } from '../http/respond';
 import type { RestContext } from '../rest/restContext';
+import type { KubeletAccess } from '../streaming/kubeletAccess';
+import type { UpgradeRequest } from '../streaming/upgradeRequest';
 
 export interface ApiRequest {
   req: IncomingMessage;
@@ -18,6 +20,10 @@ export interface ApiRequest {
   rest: RestContext;
   info: ResourceInfo;
   target: ResourceRequest;
+  /** How to reach kubelets, for the streaming pod subresources. */
+  kubelet?: KubeletAccess;
+  /** Set when the client asked to switch protocols (WebSocket or SPDY); the connection is ours. */
+  upgrade?: UpgradeRequest;
 }
 
 export type IncludeObject = 'None' | 'Object' | 'Metadata';

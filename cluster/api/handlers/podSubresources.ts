@@ -1,12 +1,15 @@
-// pods/binding (the scheduler's write), pods/eviction, and the streaming subresources, which
-// answer 503 until a node agent serves them.
+// pods/binding (the scheduler's write), pods/eviction, and the streaming subresources (log, exec,
+// attach, portforward), which are proxied to the pod's kubelet (see ../streaming/).
 
 import type { V1Binding } from '@kubernetes/client-node';
 import { decodeObject, mediaTypeOf, readBody } from '../http/requestBody';
 import { sendJson } from '../http/respond';
 import { bindPod } from '../rest/bindPod';
 import { deleteObject } from '../rest/deleteObject';
-import { serviceUnavailable } from '../status';
+import { routeNotFound } from '../status';
+import { relayExec } from '../streaming/execRelay';
+import { proxyLogs } from '../streaming/logProxy';
+import { proxyPortForward } from '../streaming/portForwardProxy';
 import type { ApiRequest } from './apiRequest';
 
 export async function bindingHandler(api: ApiRequest): Promise<void> {
@@ -30,6 +33,16 @@ export async function evictionHandler(api: ApiRequest): Promise<void> {
   sendJson(api.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
-export async function streamingHandler(_api: ApiRequest): Promise<void> {
-  throw serviceUnavailable('no node is running pods');
+export async function streamingHandler(api: ApiRequest): Promise<void> {
+  switch (api.target.subresource) {
+    case 'log':
+      return proxyLogs(api);
+    case 'exec':
+    case 'attach':
+      return relayExec(api, api.target.subresource);
+    case 'portforward':
+      return proxyPortForward(api);
+    default:
+      throw routeNotFound();
+  }
 }

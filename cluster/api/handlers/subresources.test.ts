@@ -64,10 +64,13 @@ describe('pods', () => {
     expect(again.status).toBe(409);
   });
 
-  it('answers 503 for logs and exec until a node serves them', async () => {
+  it('answers 503 for logs of a bound pod when the API server has no kubelet credentials', async () => {
     const logs = await server.request('GET', `${pods}/p/log`);
     expect(logs.status).toBe(503);
-    expect(logs.body).toMatchObject({ reason: 'ServiceUnavailable', message: 'no node is running pods' });
+    expect(logs.body).toMatchObject({
+      reason: 'ServiceUnavailable',
+      message: 'the API server has no kubelet client credentials',
+    });
   });
 
   it('evicts a pod by deleting it', async () => {
