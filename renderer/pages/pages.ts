@@ -26,6 +26,7 @@ export const pages: PageInfo[] = [
   },
   { id: 'nodes', title: 'Nodes', purpose: 'The nodes of the cluster, their capacity and conditions.' },
   { id: 'events', title: 'Events', purpose: 'What happened in the cluster, newest first.' },
+  { id: 'namespaces', title: 'Namespaces', purpose: 'The namespaces of the cluster and their state.' },
   {
     id: 'compose',
     title: 'Compose import',

@@ -3,7 +3,7 @@ import type {
   ComposeServiceView,
   ComposeUpResultView,
 } from '../../../main/host/compose/composeContract';
-import { YamlView } from './YamlView';
+import { YamlView } from '../../components/YamlView';
 
 type ServiceResult = ComposeUpResultView['services'][number];
 

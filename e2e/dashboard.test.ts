@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Kubectl, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
+import { eventually } from '../cluster/controllers/testing/controllerHarness';
+import { launchChromium, outputDir } from './support/browser';
+import { type ServeProcess, startServe } from './support/kubedeskProcess';
+
+// The dashboard's resource pages in a browser against `kubedesk serve`: live tables with kubectl's
+// columns that follow changes made with the real kubectl, namespace filter and search, and the
+// details drawer with Secret values hidden until revealed.
+
+const hostWork = { timeout: 20_000 };
+
+async function ok(kubectl: Kubectl, args: string[]): Promise<string> {
+  const result = await kubectl(args);
+  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+const rowKeys = (page: Page) =>
+  page.locator('tbody tr[data-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+
+describe('the dashboard resource pages', () => {
+  let browser: Browser;
+  let serve: ServeProcess;
+  let kubectl: Kubectl;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-e2e-dashboard-'));
+    serve = await startServe(dataDir);
+    const kubeconfig = join(dataDir, 'kubeconfig');
+    await eventually(() => existsSync(kubeconfig), 60_000, 'the kubeconfig');
+    kubectl = kubectlRunner(kubeconfig, mkdtempSync(join(tmpdir(), 'kubedesk-home-')));
+    await eventually(
+      async () => (await kubectl(['get', 'ns', 'default'])).code === 0,
+      60_000,
+      'the API server',
+    );
+    browser = await launchChromium();
+    mkdirSync(outputDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('lists pods live with kubectl columns, filters by namespace and search', async () => {
+    await ok(kubectl, ['create', 'namespace', 'shop']);
+    await ok(kubectl, ['run', 'web', '-n', 'shop', '--image', 'registry.local/web:1']);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${serve.url}#/workloads`);
+    await expect.poll(() => rowKeys(page), hostWork).toContain('shop/web');
+    const headers = await page.locator('thead th').allTextContents();
+    expect(headers.slice(0, 6).map((h) => h.replace(/[▴▾]/g, '').trim())).toEqual([
+      'NAMESPACE',
+      'NAME',
+      'READY',
+      'STATUS',
+      'RESTARTS',
+      'AGE',
+    ]);
+    expect(await page.locator('tr[data-key="shop/web"] td').nth(3).textContent()).toBe('Pending');
+
+    // Changes made elsewhere appear without a reload.
+    await ok(kubectl, ['run', 'worker', '-n', 'shop', '--image', 'registry.local/worker:1']);
+    await ok(kubectl, ['run', 'other', '-n', 'default', '--image', 'registry.local/other:1']);
+    await expect
+      .poll(() => rowKeys(page), hostWork)
+      .toEqual(expect.arrayContaining(['shop/worker', 'default/other']));
+    await page.getByLabel('Namespace').selectOption('shop');
+    await expect.poll(() => rowKeys(page), hostWork).toEqual(['shop/web', 'shop/worker']);
+    await page.getByLabel('Search').fill('work');
+    await expect.poll(() => rowKeys(page), hostWork).toEqual(['shop/worker']);
+    await ok(kubectl, ['delete', 'pod', 'worker', '-n', 'shop', '--wait=false']);
+    await expect.poll(() => rowKeys(page), hostWork).toEqual([]);
+
+    await page.getByLabel('Search').fill('');
+    await page.locator('tr[data-key="shop/web"] button').click();
+    const drawer = page.getByRole('complementary', { name: 'Details of shop/web' });
+    await expect
+      .poll(() => drawer.locator('pre').textContent(), hostWork)
+      .toContain('image: registry.local/web:1');
+    expect(await drawer.locator('pre').textContent()).not.toContain('managedFields');
+    await page.screenshot({ path: join(outputDir, 'dashboard-workloads.png') });
+  });
+
+  it('hides Secret values until revealed', async () => {
+    await ok(kubectl, ['create', 'secret', 'generic', 'db', '-n', 'shop', '--from-literal=password=hunter2']);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${serve.url}#/config`);
+    await page.getByRole('tab', { name: 'Secrets' }).click();
+    await expect.poll(() => rowKeys(page), hostWork).toContain('shop/db');
+    await page.locator('tr[data-key="shop/db"] button').click();
+    const yaml = page.getByRole('complementary', { name: 'Details of shop/db' }).locator('pre');
+    await expect.poll(() => yaml.textContent(), hostWork).toContain('password: ••••••');
+    expect(await yaml.textContent()).not.toContain(Buffer.from('hunter2').toString('base64'));
+    await page.getByRole('button', { name: 'Reveal values' }).click();
+    await expect.poll(() => yaml.textContent()).toContain(Buffer.from('hunter2').toString('base64'));
+  });
+});
