@@ -3,9 +3,10 @@
 // https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/batch/job/strategy.go
 
 import type { V1CronJob, V1Job, V1JobSpec } from '@kubernetes/client-node';
+import { scheduleProblem, timeZoneProblem } from '../../controllers/cronJob/cronSchedule';
 import type { FieldError } from '../fieldError';
 import type { ResourceStrategy } from '../strategy';
-import { required } from '../validation/fieldErrors';
+import { invalidValue, required } from '../validation/fieldErrors';
 import { defaultPodSpec } from './podSpecDefaults';
 import { validatePodSpec } from './podSpecValidation';
 import { validateSelectorAndTemplate, validateSelectorUnchanged } from './podTemplateValidation';
@@ -84,6 +85,10 @@ export const cronJobStrategy: Partial<ResourceStrategy> = {
     const spec = (obj as V1CronJob).spec;
     const errs: FieldError[] = [];
     if (!spec?.schedule) errs.push(required('spec.schedule'));
+    const badSchedule = spec?.schedule ? scheduleProblem(spec.schedule) : undefined;
+    if (badSchedule) errs.push(invalidValue('spec.schedule', spec?.schedule, badSchedule));
+    const badZone = timeZoneProblem(spec?.timeZone);
+    if (badZone) errs.push(invalidValue('spec.timeZone', spec?.timeZone, badZone));
     errs.push(
       ...validatePodSpec(
         spec?.jobTemplate?.spec?.template?.spec,
