@@ -14,27 +14,19 @@ export async function bindPod(
   namespace: string,
   name: string,
   nodeName: string,
-  fieldManager?: string,
 ): Promise<V1Pod> {
-  const { object } = await updateObject(
-    ctx,
-    pods,
-    namespace,
-    name,
-    (live) => {
-      const pod = live as V1Pod;
-      if (pod.spec?.nodeName) {
-        throw conflict(
-          groupResource(pods),
-          name,
-          `pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
-        );
-      }
-      pod.spec ??= { containers: [] };
-      pod.spec.nodeName = nodeName;
-      return pod as KubeObject;
-    },
-    fieldManager ? { fieldManager } : {},
-  );
+  const { object } = await updateObject(ctx, pods, namespace, name, (live) => {
+    const pod = live as V1Pod;
+    if (pod.spec?.nodeName) {
+      throw conflict(
+        groupResource(pods),
+        name,
+        `pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
+      );
+    }
+    pod.spec ??= { containers: [] };
+    pod.spec.nodeName = nodeName;
+    return pod as KubeObject;
+  });
   return object as V1Pod;
 }

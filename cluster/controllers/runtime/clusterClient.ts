@@ -141,17 +141,11 @@ export class ClusterClient {
     };
   }
 
-  /** Writes a pods/binding, as the scheduler does; 409 when the pod is already bound. */
+  /** Writes a pods/binding, as the scheduler does; 409 when the pod is already bound. Like
+   * Kubernetes' BindingREST (and our HTTP handler), the binding records no managedFields entry. */
   async bind(pod: V1Pod, nodeName: string): Promise<V1Pod> {
     const pods = this.rest.catalog.lookup('', 'v1', 'pods') as ResourceInfo;
     const meta = pod.metadata ?? {};
-    return bindPod(
-      this.rest,
-      pods,
-      meta.namespace ?? 'default',
-      meta.name ?? '',
-      nodeName,
-      this.fieldManager,
-    );
+    return bindPod(this.rest, pods, meta.namespace ?? 'default', meta.name ?? '', nodeName);
   }
 }

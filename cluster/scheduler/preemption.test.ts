@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { defaultProfile } from './defaultProfile';
+import { preempt } from './preemption';
+import { SchedulingAlgorithm } from './schedulingAlgorithm';
+import { info, testCluster, testNode, testPod } from './testing/fixtures';
+
+const profile = defaultProfile({
+  volumes: {
+    claim: () => undefined,
+    volume: () => undefined,
+    storageClass: () => undefined,
+    volumesOfClass: () => [],
+    isVolumeReserved: () => false,
+  },
+  workloads: { servicesIn: () => [], replicaSet: () => undefined, statefulSet: () => undefined },
+});
+
+function diagnose(cluster: ReturnType<typeof testCluster>, pod: ReturnType<typeof info>) {
+  const result = new SchedulingAlgorithm(profile).schedule(pod, cluster);
+  if (result.kind !== 'unschedulable') throw new Error(`expected unschedulable, got ${result.kind}`);
+  return result.diagnosis;
+}
+
+describe('preemption', () => {
+  it('evicts the fewest lower-priority pods that make room', () => {
+    const cluster = testCluster(
+      [testNode('n1', { cpu: '4' }), testNode('n2', { cpu: '4' })],
+      [
+        testPod('low-a', { nodeName: 'n1', priority: 0, requests: { cpu: '2' } }),
+        testPod('low-b', { nodeName: 'n1', priority: 0, requests: { cpu: '2' } }),
+        testPod('mid', { nodeName: 'n2', priority: 50, requests: { cpu: '2' } }),
+        testPod('low-c', { nodeName: 'n2', priority: 0, requests: { cpu: '2' } }),
+      ],
+    );
+    const pod = info('high', { priority: 100, requests: { cpu: '2' } });
+    const result = preempt(pod, diagnose(cluster, pod), cluster, () => 0);
+    // Each node frees room by evicting one priority-0 pod (n2 keeps "mid"); all criteria tie, so
+    // the first candidate wins. On n1, low-a is let back first, so low-b goes.
+    expect(result.nominated?.node.name).toBe('n1');
+    expect(result.nominated?.victims.map((v) => v.key)).toEqual(['default/low-b']);
+    expect(result.message).toBeUndefined();
+  });
+
+  it('prefers the node whose victims have the lowest priority', () => {
+    const cluster = testCluster(
+      [testNode('n1', { cpu: '2' }), testNode('n2', { cpu: '2' })],
+      [
+        testPod('mid', { nodeName: 'n1', priority: 50, requests: { cpu: '2' } }),
+        testPod('low', { nodeName: 'n2', priority: 10, requests: { cpu: '2' } }),
+      ],
+    );
+    const pod = info('high', { priority: 100, requests: { cpu: '2' } });
+    const result = preempt(pod, diagnose(cluster, pod), cluster, () => 0);
+    expect(result.nominated?.node.name).toBe('n2');
+    expect(result.nominated?.victims.map((v) => v.key)).toEqual(['default/low']);
+  });
+
+  it('explains why preemption cannot help', () => {
+    const cluster = testCluster(
+      [
+        testNode('cordoned', { unschedulable: true }),
+        testNode('full', { cpu: '2' }),
+        testNode('small', { cpu: '1' }),
+      ],
+      [testPod('peer', { nodeName: 'full', priority: 100, requests: { cpu: '2' } })],
+    );
+    const pod = info('p', { priority: 100, requests: { cpu: '2' } });
+    expect(preempt(pod, diagnose(cluster, pod), cluster).message).toBe(
+      'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+    );
+  });
+
+  it('does not preempt for pods with preemptionPolicy Never', () => {
+    const cluster = testCluster(
+      [testNode('n1', { cpu: '1' })],
+      [testPod('low', { nodeName: 'n1', requests: { cpu: '1' } })],
+    );
+    const pod = info('p', { priority: 100, preemptionPolicy: 'Never', requests: { cpu: '1' } });
+    expect(preempt(pod, diagnose(cluster, pod), cluster).message).toBe(
+      'preemption: not eligible due to preemptionPolicy=Never.',
+    );
+  });
+});
