@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { appVersion } from './appRoot';
 import { registerComposeCommand } from './commands/compose';
 import { registerConvertCommand } from './commands/convert';
+import { registerDeleteCommand } from './commands/delete';
 import { registerLifecycleCommands } from './commands/lifecycle';
+import { registerNodeCommands } from './commands/nodes';
 import { registerServeCommand } from './commands/serve';
 import { registerVersionCommand } from './commands/version';
 
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServeCommand(program);
   registerLifecycleCommands(program);
+  registerDeleteCommand(program);
+  registerNodeCommands(program);
   registerConvertCommand(program);
   registerComposeCommand(program);
   registerVersionCommand(program);

@@ -1,13 +1,12 @@
 // Assembles the control plane: PKI, the HTTPS API server on loopback (plus any extra bind
-// addresses, never all interfaces), built-in objects, the namespace lifecycle, and an admin
+// addresses, never all interfaces), built-in objects, the controllers, and an admin
 // kubeconfig written to `<dataDir>/kubeconfig` (mode 0600).
 
 import { join } from 'node:path';
+import { apiServerCommonName } from './agent/kubeletApi/kubeletAuth';
 import { type ApiServer, createApiServer } from './api/apiServer';
 import type { TokenAuthenticator } from './api/handlers/reviewHandlers';
 import { kubernetesServiceIP, seedBuiltinObjects } from './api/lifecycle/builtinObjects';
-import { type NamespaceLifecycle, startNamespaceLifecycle } from './api/lifecycle/namespaceLifecycle';
-import { type OwnerFinalizers, startOwnerFinalizers } from './api/lifecycle/ownerFinalizers';
 import { builtinControllers } from './controllers/builtinControllers';
 import type { Clock } from './controllers/runtime/clock';
 import type { ControllerContext, ControllerFactory } from './controllers/runtime/controllerContext';
@@ -16,10 +15,16 @@ import {
   createControllerContext,
   startControllerManager,
 } from './controllers/runtime/controllerManager';
+import { rootCaPublisher } from './controllers/serviceAccount/rootCaPublisher';
 import { buildKubeconfig, buildKubeconfigEntry, type KubeconfigEntry, writeKubeconfig } from './kubeconfig';
 import { type Logger, nullLogger } from './log';
 import { type CertAndKey, ensurePki, type Identity, type SubjectAltNames } from './pki';
 import { builtinCatalog } from './registry/builtinResources';
+import {
+  type SimulatedNodes,
+  type SimulatedNodesOptions,
+  startSimulatedNodes,
+} from './simulatedNodes/simulatedNodes';
 import type { Store } from './store/store';
 
 export interface ControlPlaneOptions {
@@ -33,9 +38,13 @@ export interface ControlPlaneOptions {
   serverSans?: Partial<SubjectAltNames>;
   /** Bearer tokens for node agents: a map of token → identity, or a function. */
   tokens?: Record<string, Identity> | TokenAuthenticator;
+  /** Where a node's kubelet API listens (a port published on the host's loopback), for the pod proxies. */
+  kubeletLocator?: (nodeName: string) => Promise<{ host: string; port: number } | undefined>;
   log?: Logger;
   /** Which controllers run (default: all built-in ones) and the clock they read (tests move it). */
   controllers?: { factories?: readonly ControllerFactory[]; clock?: Clock };
+  /** In-process fake kubelets started after the controllers: how many, or their options. */
+  simulatedNodes?: number | SimulatedNodesOptions;
 }
 
 export interface ControlPlane {
@@ -50,6 +59,8 @@ export interface ControlPlane {
   issueClientCert(cn: string, orgs: string[]): Promise<CertAndKey>;
   /** The in-process client, shared informers and clock the controllers use. */
   controllerContext: ControllerContext;
+  /** The simulated nodes, when asked for. */
+  simulatedNodes?: SimulatedNodes;
   /** Stops serving and the in-process loops; the store stays open (the caller owns it). */
   stop(): Promise<void>;
 }
@@ -103,30 +114,36 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     catalog: builtinCatalog,
     tls: { caCert: pki.caCert, serverCert: pki.serverCert, serverKey: pki.serverKey },
     authenticateToken: tokenAuthenticator(options.tokens),
+    // Kept in memory only: a fresh one each start is as good, and nothing else needs it.
+    kubeletClientCert: await pki.issueClientCert(apiServerCommonName, []),
+    ...(options.kubeletLocator ? { kubeletLocator: options.kubeletLocator } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  let lifecycle: NamespaceLifecycle | undefined;
-  let owners: OwnerFinalizers | undefined;
   let controllers: ControllerManager | undefined;
+  let simulatedNodes: SimulatedNodes | undefined;
   const log = options.log ?? nullLogger;
   try {
     const port = await listenWithFallback(api, addresses, options.port ?? defaultPort);
     // Pods reach the API server through a non-loopback address when there is one.
     const endpointIp = addresses.find((a) => a !== '127.0.0.1' && a !== '::1') ?? addresses[0] ?? '127.0.0.1';
     await seedBuiltinObjects(api.rest, { ip: endpointIp, port });
-    lifecycle = await startNamespaceLifecycle(api.rest, {
-      rootCaCert: pki.caCert,
-      ...(options.log ? { log: options.log } : {}),
-    });
-    owners = await startOwnerFinalizers(api.rest, options.log ? { log: options.log } : {});
     const controllerContext = createControllerContext(api.rest, {
       log: log.child({ component: 'controllers' }),
       ...(options.controllers?.clock ? { clock: options.controllers.clock } : {}),
     });
     controllers = await startControllerManager(
       controllerContext,
-      options.controllers?.factories ?? builtinControllers,
+      // The CA publisher needs the cluster CA, so it joins whichever controllers were chosen.
+      [...(options.controllers?.factories ?? builtinControllers), rootCaPublisher(pki.caCert)],
     );
+    if (options.simulatedNodes !== undefined) {
+      simulatedNodes = await startSimulatedNodes(
+        controllerContext,
+        typeof options.simulatedNodes === 'number'
+          ? { count: options.simulatedNodes }
+          : options.simulatedNodes,
+      );
+    }
     api.setReady(true);
     const host = addresses[0] ?? '127.0.0.1';
     const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -148,17 +165,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       kubeconfigEntry: buildKubeconfigEntry(admin),
       issueClientCert: (cn, orgs) => pki.issueClientCert(cn, orgs),
       controllerContext,
+      ...(simulatedNodes ? { simulatedNodes } : {}),
       async stop() {
+        simulatedNodes?.stop();
         controllers?.stop();
-        owners?.stop();
-        lifecycle?.stop();
         await api.close();
       },
     };
   } catch (err) {
+    simulatedNodes?.stop();
     controllers?.stop();
-    owners?.stop();
-    lifecycle?.stop();
     await api.close();
     throw err;
   }

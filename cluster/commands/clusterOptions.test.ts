@@ -1,11 +1,20 @@
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { clusterFlagsToArgs, clusterStartOptions, parseCount, parsePort } from './clusterOptions';
+import {
+  addClusterOptions,
+  clusterFlagsToArgs,
+  clusterStartOptions,
+  parseCount,
+  parseNodeCount,
+  parsePort,
+} from './clusterOptions';
 
 describe('cluster options', () => {
   it('default to the SQLite store', () => {
     expect(clusterStartOptions({ nodes: 0, store: 'sqlite' })).toEqual({
       store: { kind: 'sqlite' },
       apiPort: undefined,
+      nodes: 0,
     });
   });
 
@@ -20,11 +29,25 @@ describe('cluster options', () => {
     ).toEqual({
       store: { kind: 'etcd', endpoints: ['http://127.0.0.1:2379', 'http://127.0.0.1:2380'] },
       apiPort: undefined,
+      nodes: 0,
     });
   });
 
-  it('say plainly that real nodes are not available yet', () => {
-    expect(() => clusterStartOptions({ nodes: 3, store: 'sqlite' })).toThrow(/--nodes/);
+  it('pass the node count through to the cluster manager', () => {
+    expect(clusterStartOptions({ nodes: 3, store: 'sqlite', apiPort: 0 })).toEqual({
+      store: { kind: 'sqlite' },
+      apiPort: 0,
+      nodes: 3,
+    });
+  });
+
+  it('start three real nodes unless told otherwise', () => {
+    const command = addClusterOptions(new Command('start')).exitOverride();
+    command.parse([], { from: 'user' });
+    expect(command.opts().nodes).toBe(3);
+    command.parse(['--nodes', '0'], { from: 'user' });
+    expect(command.opts().nodes).toBe(0);
+    expect(() => parseNodeCount('300')).toThrow(/at most 244/);
   });
 
   it('round-trip through the arguments of the background host', () => {

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ClusterStartOptions } from '../../main/host/clusterManager';
+import { maxNodeIndex } from '../provisioner/planNodes';
 
 // The options that choose how a cluster starts, shared by `start` and the background `host`.
 
@@ -17,6 +18,15 @@ export function parseCount(value: string): number {
   return count;
 }
 
+/** Real nodes are limited by the addresses of the cluster network (one /24). */
+export function parseNodeCount(value: string): number {
+  const count = parseCount(value);
+  if (count > maxNodeIndex) throw new InvalidArgumentError(`expected at most ${maxNodeIndex} nodes`);
+  return count;
+}
+
+export const defaultNodeCount = 3;
+
 export interface ClusterFlags {
   nodes: number;
   store: 'sqlite' | 'etcd';
@@ -26,7 +36,12 @@ export interface ClusterFlags {
 
 export function addClusterOptions(command: Command): Command {
   return command
-    .option('--nodes <count>', 'number of real nodes (Docker-in-Docker containers)', parseCount, 0)
+    .option(
+      '--nodes <count>',
+      'number of real nodes (Docker-in-Docker containers); 0 runs the control plane alone',
+      parseNodeCount,
+      defaultNodeCount,
+    )
     .addOption(
       new Option('--store <kind>', 'where the cluster state lives')
         .choices(['sqlite', 'etcd'])
@@ -37,11 +52,6 @@ export function addClusterOptions(command: Command): Command {
 }
 
 export function clusterStartOptions(flags: ClusterFlags): ClusterStartOptions {
-  if (flags.nodes > 0) {
-    throw new InvalidArgumentError(
-      '--nodes: this version runs the control plane only; real nodes are not available yet (use --nodes 0)',
-    );
-  }
   if (flags.store === 'etcd') {
     const endpoints = (flags.etcdEndpoints ?? '')
       .split(',')
@@ -49,9 +59,9 @@ export function clusterStartOptions(flags: ClusterFlags): ClusterStartOptions {
       .filter(Boolean);
     if (endpoints.length === 0)
       throw new InvalidArgumentError('--store etcd needs --etcd-endpoints URL[,URL…]');
-    return { store: { kind: 'etcd', endpoints }, apiPort: flags.apiPort };
+    return { store: { kind: 'etcd', endpoints }, apiPort: flags.apiPort, nodes: flags.nodes };
   }
-  return { store: { kind: 'sqlite' }, apiPort: flags.apiPort };
+  return { store: { kind: 'sqlite' }, apiPort: flags.apiPort, nodes: flags.nodes };
 }
 
 export function clusterFlagsToArgs(flags: ClusterFlags): string[] {

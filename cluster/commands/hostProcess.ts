@@ -36,16 +36,17 @@ export function spawnHost(dataDir: string, args: string[]): { pid: number; outpu
   return { pid: child.pid, outputPath };
 }
 
-/** Waits until the host's cluster is running; fails with its error or its last output. */
+/** Waits until the host's cluster is running, passing on each status seen; fails with its error or its last output. */
 export async function waitForCluster(
   dataDir: string,
   spawned: { pid: number; outputPath: string },
-  options: { timeoutMs: number; intervalMs?: number },
+  options: { timeoutMs: number; intervalMs?: number; onStatus?: (cluster: HostState['cluster']) => void },
 ): Promise<HostState> {
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline) {
     const state = readHostState(dataDir);
     if (state?.pid === spawned.pid) {
+      options.onStatus?.(state.cluster);
       if (state.cluster.state === 'running') return state;
       if (state.cluster.state === 'error') throw new Error(state.cluster.message);
     }

@@ -17,8 +17,15 @@ const write = (text: string) => process.stdout.write(`${text}\n`);
 
 export function registerLifecycleCommands(program: Command): void {
   addClusterOptions(program.command('start'))
-    .description('start the cluster in a background host process; returns once the API server is ready')
-    .option('--timeout <seconds>', 'how long to wait for the cluster', Number, 120)
+    .description(
+      'start the cluster (control plane and real nodes) in a background host process; returns once every node is Ready',
+    )
+    .option(
+      '--timeout <seconds>',
+      'how long to wait for the cluster (a first start builds the node image)',
+      Number,
+      600,
+    )
     .action(async (flags: ClusterFlags & { timeout: number }, command: Command) => {
       const { dataDir } = globalOptions(command);
       clusterStartOptions(flags); // reject bad flags here, not in the background process
@@ -33,8 +40,18 @@ export function registerLifecycleCommands(program: Command): void {
         return;
       }
       const spawned = spawnHost(dataDir, clusterFlagsToArgs(flags));
-      const state = await waitForCluster(dataDir, spawned, { timeoutMs: flags.timeout * 1000 });
+      let lastMessage = '';
+      const state = await waitForCluster(dataDir, spawned, {
+        timeoutMs: flags.timeout * 1000,
+        // Each provisioning step (per node) as the host publishes it.
+        onStatus: (cluster) => {
+          if (cluster.state !== 'starting' || cluster.message === lastMessage) return;
+          lastMessage = cluster.message;
+          write(`  ${cluster.message}`);
+        },
+      });
       write(`Kubernetes is running: ${state.cluster.apiServerUrl}`);
+      if (state.cluster.nodes > 0) write(state.cluster.message);
       if (state.kubeconfigPath)
         write(`kubeconfig: ${state.kubeconfigPath} (context "kubedesk" merged into your kubeconfig)`);
       if (state.uiUrl) write(`UI: ${state.uiUrl}`);

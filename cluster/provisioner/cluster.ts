@@ -47,6 +47,10 @@ export interface ClusterState {
   securityMode?: NodeSecurityMode;
 }
 
+/** Linux engines resolve `host-gateway` to the default bridge, so nodes get the cluster network's gateway. */
+export const defaultHostAlias = (): 'network-gateway' | 'engine' =>
+  process.platform === 'linux' ? 'network-gateway' : 'engine';
+
 const clusterName = (name?: string) => validateClusterName(name ?? defaultClusterName);
 
 const networkSpec = (cluster: string) => ({
@@ -64,7 +68,7 @@ function defaults(options: ProvisionerOptions) {
       options.nodeImage ??
       (async (ctx: StepContext) =>
         (await ensureNodeImage({ provider, report: ctx.report, signal: ctx.signal })).tag),
-    hostAlias: options.hostAlias ?? (process.platform === 'linux' ? 'network-gateway' : 'engine'),
+    hostAlias: options.hostAlias ?? defaultHostAlias(),
     waitReady: (node: NodeHandle) =>
       waitForNodeDockerd(provider, node, {
         timeoutMs: options.readyTimeoutMs,
@@ -90,6 +94,17 @@ const state = (name: string, network: NetworkInfo, image: string, nodes: NodeHan
   nodes: [...nodes].sort((a, b) => a.index - b.index),
   ...(nodes[0] ? { securityMode: nodes[0].mode } : {}),
 });
+
+/**
+ * Creates the cluster network, or returns it when it exists. The control plane binds to its gateway
+ * before any node starts, so agents can reach it as soon as they run.
+ */
+export async function ensureClusterNetwork(
+  name: string | undefined,
+  options: Pick<ProvisionerOptions, 'provider'>,
+): Promise<NetworkInfo> {
+  return options.provider.ensureNetwork(networkSpec(clusterName(name)));
+}
 
 /** Steps creating one node and waiting for its dockerd; on a later failure the node is removed. */
 function createNodeStep(

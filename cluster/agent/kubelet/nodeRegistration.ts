@@ -28,7 +28,23 @@ async function pressure(): Promise<{ memoryPressure: boolean; diskPressure: bool
   };
 }
 
+const isConflict = (err: unknown) => (err as { code?: number }).code === 409;
+
+/**
+ * Creates or updates the Node and its status. Controllers write Nodes too (taints, conditions), so a
+ * write may lose the race for the resourceVersion; it is retried on the object as it is now.
+ */
 export async function registerNode(core: CoreV1Api, facts: NodeFacts): Promise<V1Node> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await registerOnce(core, facts);
+    } catch (err) {
+      if (!isConflict(err) || attempt >= 5) throw err;
+    }
+  }
+}
+
+async function registerOnce(core: CoreV1Api, facts: NodeFacts): Promise<V1Node> {
   const desired = nodeObject(facts);
   desired.status = { ...desired.status, conditions: nodeConditions(await pressure(), new Date()) };
   const existing = await core.readNode({ name: facts.name }).catch((err) => {
