@@ -62,7 +62,11 @@ describe('the dashboard resource pages', () => {
       'RESTARTS',
       'AGE',
     ]);
-    expect(await page.locator('tr[data-key="shop/web"] td').nth(3).textContent()).toBe('Pending');
+    // The scheduler binds it to a simulated node, which runs it.
+    await expect
+      .poll(() => page.locator('tr[data-key="shop/web"] td').nth(3).textContent(), hostWork)
+      .toBe('Running');
+    expect(await page.locator('tr[data-key="shop/web"]').getAttribute('data-health')).toBe('ok');
 
     // Changes made elsewhere appear without a reload.
     await ok(kubectl, ['run', 'worker', '-n', 'shop', '--image', 'registry.local/worker:1']);
@@ -85,6 +89,26 @@ describe('the dashboard resource pages', () => {
       .toContain('image: registry.local/web:1');
     expect(await drawer.locator('pre').textContent()).not.toContain('managedFields');
     await page.screenshot({ path: join(outputDir, 'dashboard-workloads.png') });
+  });
+
+  it('shows the nodes as cards on the dashboard and in the Nodes table', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${serve.url}#/dashboard`);
+    const cards = page.locator('.node-card');
+    await expect
+      .poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))), hostWork)
+      .toEqual(['sim-node-1', 'sim-node-2', 'sim-node-3']);
+    expect(await cards.first().locator('dd').first().textContent()).toBe('Ready');
+    await page.goto(`${serve.url}#/nodes`);
+    await expect.poll(() => rowKeys(page), hostWork).toEqual(['sim-node-1', 'sim-node-2', 'sim-node-3']);
+    await ok(kubectl, ['cordon', 'sim-node-2']);
+    await expect
+      .poll(() => page.locator('tr[data-key="sim-node-2"]').getAttribute('data-health'), hostWork)
+      .toBe('warning');
+    expect(await page.locator('tr[data-key="sim-node-2"] td').nth(1).textContent()).toBe(
+      'Ready,SchedulingDisabled',
+    );
+    await page.screenshot({ path: join(outputDir, 'dashboard-nodes.png') });
   });
 
   it('hides Secret values until revealed', async () => {

@@ -29,6 +29,7 @@ export const defaultNodeCount = 3;
 
 export interface ClusterFlags {
   nodes: number;
+  simulatedNodes: number;
   store: 'sqlite' | 'etcd';
   etcdEndpoints?: string;
   apiPort?: number;
@@ -42,6 +43,12 @@ export function addClusterOptions(command: Command): Command {
       parseNodeCount,
       defaultNodeCount,
     )
+    .option(
+      '--simulated-nodes <count>',
+      'number of simulated nodes run inside the control plane (no containers; for trials and tests)',
+      parseCount,
+      0,
+    )
     .addOption(
       new Option('--store <kind>', 'where the cluster state lives')
         .choices(['sqlite', 'etcd'])
@@ -49,6 +56,10 @@ export function addClusterOptions(command: Command): Command {
     )
     .option('--etcd-endpoints <urls>', 'comma-separated etcd client URLs (with --store etcd)')
     .option('--api-port <port>', 'API server port (default 6443, or a free port when taken)', parsePort);
+}
+
+function nodeChoices(flags: ClusterFlags): Omit<ClusterStartOptions, 'store'> {
+  return { apiPort: flags.apiPort, nodes: flags.nodes, simulatedNodes: flags.simulatedNodes };
 }
 
 export function clusterStartOptions(flags: ClusterFlags): ClusterStartOptions {
@@ -59,15 +70,17 @@ export function clusterStartOptions(flags: ClusterFlags): ClusterStartOptions {
       .filter(Boolean);
     if (endpoints.length === 0)
       throw new InvalidArgumentError('--store etcd needs --etcd-endpoints URL[,URL…]');
-    return { store: { kind: 'etcd', endpoints }, apiPort: flags.apiPort, nodes: flags.nodes };
+    return { store: { kind: 'etcd', endpoints }, ...nodeChoices(flags) };
   }
-  return { store: { kind: 'sqlite' }, apiPort: flags.apiPort, nodes: flags.nodes };
+  return { store: { kind: 'sqlite' }, ...nodeChoices(flags) };
 }
 
 export function clusterFlagsToArgs(flags: ClusterFlags): string[] {
   return [
     '--nodes',
     String(flags.nodes),
+    '--simulated-nodes',
+    String(flags.simulatedNodes),
     '--store',
     flags.store,
     ...(flags.etcdEndpoints ? ['--etcd-endpoints', flags.etcdEndpoints] : []),

@@ -1,12 +1,22 @@
 import type { Command } from 'commander';
 import { dataPaths } from '../dataDir';
 import { consoleSink, createLogger, fileSink } from '../log';
-import { addClusterOptions, type ClusterFlags, clusterStartOptions, parsePort } from './clusterOptions';
+import {
+  addClusterOptions,
+  type ClusterFlags,
+  clusterStartOptions,
+  parseCount,
+  parseNodeCount,
+  parsePort,
+} from './clusterOptions';
+
+type NodeOverrides = { nodes?: number; simulatedNodes?: number };
+
 import { globalOptions } from './globalOptions';
 
 async function runUntilSignalled(
   command: Command,
-  options: { uiPort: number; flags?: ClusterFlags; quiet: boolean },
+  options: { uiPort: number; flags?: ClusterFlags; overrides?: NodeOverrides; quiet: boolean },
 ) {
   const { dataDir } = globalOptions(command);
   // Loaded here, not at the top, so that quick commands don't pay for the whole host.
@@ -19,6 +29,7 @@ async function runUntilSignalled(
     log,
     uiPort: options.uiPort,
     cluster: options.flags ? clusterStartOptions(options.flags) : undefined,
+    ...(options.overrides ? { clusterOverrides: options.overrides } : {}),
   });
   process.stdout.write(`Kubedesk is running at ${host.ui.url}\n`);
   const stop = () => void host.stop().then(() => process.exit(0));
@@ -31,9 +42,14 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('run the headless host: the Kubedesk UI served to your browser on 127.0.0.1')
     .option('-p, --port <port>', 'port for the UI (0 picks a free one)', parsePort, 0)
-    .action((opts: { port: number }, command: Command) =>
-      runUntilSignalled(command, { uiPort: opts.port, quiet: false }),
-    );
+    .option('--nodes <count>', 'real nodes to start (default: the Nodes setting)', parseNodeCount)
+    .option('--simulated-nodes <count>', 'simulated nodes to run inside the control plane', parseCount)
+    .action((opts: { port: number } & NodeOverrides, command: Command) => {
+      const overrides: NodeOverrides = {};
+      if (opts.nodes !== undefined) overrides.nodes = opts.nodes;
+      if (opts.simulatedNodes !== undefined) overrides.simulatedNodes = opts.simulatedNodes;
+      return runUntilSignalled(command, { uiPort: opts.port, overrides, quiet: false });
+    });
 
   // What `kubedesk start` runs in the background; not meant to be typed.
   addClusterOptions(program.command('host', { hidden: true }))

@@ -14,10 +14,12 @@ export interface ServeProcess {
 
 export async function startServe(
   dataDir: string,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {},
 ): Promise<ServeProcess> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const child = spawn(process.execPath, [kubedeskBin, 'serve', '--data-dir', dataDir], {
+  // UI tests run simulated nodes unless they ask for real ones: fast, and nothing left in Docker.
+  const args = options.args ?? ['--nodes', '0', '--simulated-nodes', '3'];
+  const child = spawn(process.execPath, [kubedeskBin, 'serve', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // The cluster's context is merged into this kubeconfig, never into the tester's own.
     env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig'), ...options.env },

@@ -36,6 +36,8 @@ export interface ClusterStartOptions {
   apiPort?: number;
   /** Real nodes (Docker-in-Docker containers); 0 or absent runs the control plane alone. */
   nodes?: number;
+  /** In-process simulated nodes, beside or instead of real ones (tests, scale trials). */
+  simulatedNodes?: number;
 }
 
 export interface ClusterManager extends ClusterStatusSource {
@@ -165,6 +167,7 @@ export function createClusterManager(options: ClusterManagerOptions): ClusterMan
         bindAddresses,
         log,
         ...(engine ? { kubeletLocator: createKubeletLocator(engine, clusterName) } : {}),
+        ...(startOptions.simulatedNodes ? { simulatedNodes: startOptions.simulatedNodes } : {}),
       });
       await mergeIntoUserKubeconfig({
         userPath: options.userKubeconfigPath ?? resolveUserKubeconfigPath(process.env, homedir()),
@@ -173,13 +176,14 @@ export function createClusterManager(options: ClusterManagerOptions): ClusterMan
       });
       running = { store, controlPlane };
       let message = `API server at ${controlPlane.url}`;
-      let nodes = 0;
+      let nodes = startOptions.simulatedNodes ?? 0;
+      if (nodes > 0) message += `; ${nodes} simulated node${nodes === 1 ? '' : 's'}`;
       if (engine) {
         running.nodes = { provider: engine, count: nodeCount };
         const state = await startNodes(controlPlane, engine, nodeCount);
-        nodes = state.nodes.length;
-        running.nodes.count = nodes;
-        message += `; ${nodes} node${nodes === 1 ? '' : 's'} Ready (${state.securityMode} containers)`;
+        running.nodes.count = state.nodes.length;
+        nodes += state.nodes.length;
+        message += `; ${state.nodes.length} node${state.nodes.length === 1 ? '' : 's'} Ready (${state.securityMode} containers)`;
         log.info('nodes ready', { cluster: clusterName, nodes, mode: state.securityMode });
       }
       publish({ state: 'running', message, apiServerUrl: controlPlane.url, nodes });
@@ -225,5 +229,6 @@ export function createClusterManager(options: ClusterManagerOptions): ClusterMan
     start: (startOptions) => serialize(() => start(startOptions)),
     stop: () => serialize(stop),
     kubeconfigPath: () => running?.controlPlane.kubeconfigPath,
+    controllerContext: () => running?.controlPlane.controllerContext,
   };
 }

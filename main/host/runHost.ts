@@ -22,6 +22,8 @@ export interface RunHostOptions {
   uiPort?: number;
   /** Start the cluster with these options; undefined follows the "Enable Kubernetes" setting. */
   cluster?: ClusterStartOptions;
+  /** Choices that override the settings' defaults when the setting starts the cluster. */
+  clusterOverrides?: Partial<ClusterStartOptions>;
 }
 
 export interface RunningHost {
@@ -65,7 +67,10 @@ export async function runHost(options: RunHostOptions): Promise<RunningHost> {
   const stopRecording = cluster.onChange(record);
 
   const startOptions =
-    options.cluster ?? (settings.get().kubernetesEnabled ? cluster.defaultStartOptions() : undefined);
+    options.cluster ??
+    (settings.get().kubernetesEnabled
+      ? { ...cluster.defaultStartOptions(), ...options.clusterOverrides }
+      : undefined);
   // A failed start is recorded as the cluster's error state; the host and its UI stay up.
   if (startOptions) void cluster.start(startOptions).catch(() => {});
 

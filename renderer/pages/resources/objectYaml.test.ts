@@ -15,5 +15,6 @@ describe('objectYaml', () => {
     expect(hidden).not.toContain('aHVudGVyMg==');
     expect(hidden).toContain('password: ••••••');
     expect(objectYaml(secret, true)).toContain('password: aHVudGVyMg==');
+    expect(hidden.split('\n').slice(0, 3)).toEqual(['apiVersion: v1', 'kind: Secret', 'metadata:']);
   });
 });

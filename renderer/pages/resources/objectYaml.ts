@@ -4,9 +4,13 @@ import { stringify } from 'yaml';
 // (managedFields), and with Secret values masked until the person asks to see them.
 
 export function objectYaml(obj: Record<string, unknown>, revealSecrets: boolean): string {
-  const { metadata, ...rest } = obj as { metadata?: Record<string, unknown> };
+  const { apiVersion, kind, metadata, ...rest } = obj as { metadata?: Record<string, unknown> } & Record<
+    string,
+    unknown
+  >;
   const { managedFields: _managed, ...meta } = metadata ?? {};
-  const shown: Record<string, unknown> = { ...rest, metadata: meta };
+  // kubectl's order: apiVersion, kind, metadata, then spec, status and the rest.
+  const shown: Record<string, unknown> = { apiVersion, kind, metadata: meta, ...rest };
   if (obj.kind === 'Secret' && !revealSecrets) {
     for (const field of ['data', 'stringData']) {
       const values = shown[field] as Record<string, unknown> | undefined;
