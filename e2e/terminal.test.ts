@@ -85,6 +85,15 @@ describe('the Terminal page in a browser, served by `kubedesk serve`', () => {
     await expect.poll(() => terminalText(page)).toContain(`cfg=${join(dataDir, 'kubeconfig')}`);
   });
 
+  it('lists every node as Ready with kubectl get nodes', async () => {
+    await typeCommand(page, 'kubectl get nodes');
+    for (const node of ['sim-node-1', 'sim-node-2', 'sim-node-3']) {
+      await expect
+        .poll(() => terminalText(page), { timeout: 30_000 })
+        .toMatch(new RegExp(`^${node}\\s+Ready\\s`, 'm'));
+    }
+  });
+
   it('stays usable while 50 MB pass through a pipe, and keeps the scrollback across pages', async () => {
     await typeCommand(page, 'yes | head -c 50000000 | wc -c');
     await goTo(page, 'Nodes');
