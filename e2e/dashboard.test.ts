@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
 import { eventually } from '../cluster/controllers/testing/controllerHarness';
 import { launchChromium, outputDir } from './support/browser';
 import { type ServeProcess, startServe } from './support/kubedeskProcess';
@@ -13,12 +13,6 @@ import { type ServeProcess, startServe } from './support/kubedeskProcess';
 // details drawer with Secret values hidden until revealed.
 
 const hostWork = { timeout: 20_000 };
-
-async function ok(kubectl: Kubectl, args: string[]): Promise<string> {
-  const result = await kubectl(args);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
 
 const rowKeys = (page: Page) =>
   page.locator('tbody tr[data-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
@@ -48,8 +42,8 @@ describe('the dashboard resource pages', () => {
   });
 
   it('lists pods live with kubectl columns, filters by namespace and search', async () => {
-    await ok(kubectl, ['create', 'namespace', 'shop']);
-    await ok(kubectl, ['run', 'web', '-n', 'shop', '--image', 'registry.local/web:1']);
+    await kubectlOk(kubectl, ['create', 'namespace', 'shop']);
+    await kubectlOk(kubectl, ['run', 'web', '-n', 'shop', '--image', 'registry.local/web:1']);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${serve.url}#/workloads`);
     await expect.poll(() => rowKeys(page), hostWork).toContain('shop/web');
@@ -69,8 +63,8 @@ describe('the dashboard resource pages', () => {
     expect(await page.locator('tr[data-key="shop/web"]').getAttribute('data-health')).toBe('ok');
 
     // Changes made elsewhere appear without a reload.
-    await ok(kubectl, ['run', 'worker', '-n', 'shop', '--image', 'registry.local/worker:1']);
-    await ok(kubectl, ['run', 'other', '-n', 'default', '--image', 'registry.local/other:1']);
+    await kubectlOk(kubectl, ['run', 'worker', '-n', 'shop', '--image', 'registry.local/worker:1']);
+    await kubectlOk(kubectl, ['run', 'other', '-n', 'default', '--image', 'registry.local/other:1']);
     await expect
       .poll(() => rowKeys(page), hostWork)
       .toEqual(expect.arrayContaining(['shop/worker', 'default/other']));
@@ -78,7 +72,7 @@ describe('the dashboard resource pages', () => {
     await expect.poll(() => rowKeys(page), hostWork).toEqual(['shop/web', 'shop/worker']);
     await page.getByLabel('Search').fill('work');
     await expect.poll(() => rowKeys(page), hostWork).toEqual(['shop/worker']);
-    await ok(kubectl, ['delete', 'pod', 'worker', '-n', 'shop', '--wait=false']);
+    await kubectlOk(kubectl, ['delete', 'pod', 'worker', '-n', 'shop', '--wait=false']);
     await expect.poll(() => rowKeys(page), hostWork).toEqual([]);
 
     await page.getByLabel('Search').fill('');
@@ -101,7 +95,7 @@ describe('the dashboard resource pages', () => {
     expect(await cards.first().locator('dd').first().textContent()).toBe('Ready');
     await page.goto(`${serve.url}#/nodes`);
     await expect.poll(() => rowKeys(page), hostWork).toEqual(['sim-node-1', 'sim-node-2', 'sim-node-3']);
-    await ok(kubectl, ['cordon', 'sim-node-2']);
+    await kubectlOk(kubectl, ['cordon', 'sim-node-2']);
     await expect
       .poll(() => page.locator('tr[data-key="sim-node-2"]').getAttribute('data-health'), hostWork)
       .toBe('warning');
@@ -112,7 +106,15 @@ describe('the dashboard resource pages', () => {
   });
 
   it('hides Secret values until revealed', async () => {
-    await ok(kubectl, ['create', 'secret', 'generic', 'db', '-n', 'shop', '--from-literal=password=hunter2']);
+    await kubectlOk(kubectl, [
+      'create',
+      'secret',
+      'generic',
+      'db',
+      '-n',
+      'shop',
+      '--from-literal=password=hunter2',
+    ]);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${serve.url}#/config`);
     await page.getByRole('tab', { name: 'Secrets' }).click();

@@ -11,7 +11,7 @@ import { type ControlPlane, startControlPlane } from '../controlPlane';
 import { openStore, type StoreLocation } from '../store/openStore';
 import { type EtcdServer, startEtcdServer } from '../store/startEtcdServer';
 import type { Store } from '../store/store';
-import { type Kubectl, kubectlRunner } from './testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from './testing/kubectlRunner';
 import { kubectlPath } from './testing/kubeTools';
 
 const fixtures = join(import.meta.dirname, 'testing', 'fixtures');
@@ -25,12 +25,7 @@ describe.each(backends)('kubectl against the %s store', (backend) => {
   let plane: ControlPlane;
   let kubectl: Kubectl;
 
-  /** Runs kubectl and fails the test with its stderr when it exits non-zero. */
-  async function ok(...args: string[]): Promise<string> {
-    const result = await kubectl(args);
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout;
-  }
+  const ok = (...args: string[]) => kubectlOk(kubectl, args);
 
   function file(name: string, text: string): string {
     const path = join(dir, name);

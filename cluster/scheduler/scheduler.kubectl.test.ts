@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from '../api/testing/kubectlRunner';
 import { kubectlPath } from '../api/testing/kubeTools';
 import { eventually } from '../controllers/testing/controllerHarness';
 import { type ControlPlane, startControlPlane } from '../controlPlane';
@@ -17,11 +17,7 @@ describe('scheduling with kubectl', () => {
   let plane: ControlPlane;
   let kubectl: Kubectl;
 
-  async function ok(...args: string[]): Promise<string> {
-    const result = await kubectl(args);
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout;
-  }
+  const ok = (...args: string[]) => kubectlOk(kubectl, args);
 
   const podYaml = (name: string, memory: string) => `apiVersion: v1
 kind: Pod

@@ -32,3 +32,14 @@ export function kubectlRunner(kubeconfigPath: string, home: string): Kubectl {
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
 }
+
+/** Runs kubectl and fails the test with its stderr when it exits non-zero; resolves its stdout. */
+export async function kubectlOk(
+  kubectl: Kubectl,
+  args: string[],
+  options: { timeoutMs?: number } = {},
+): Promise<string> {
+  const result = await kubectl(args, options);
+  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}

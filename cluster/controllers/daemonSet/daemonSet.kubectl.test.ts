@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../../api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
 import { type ControlPlane, startControlPlane } from '../../controlPlane';
 import type { SimulatedNodes } from '../../simulatedNodes/simulatedNodes';
 import { createMemoryStore } from '../../store/memoryStore';
@@ -39,11 +39,7 @@ describe('DaemonSets with kubectl', () => {
   let nodes: SimulatedNodes;
   let kubectl: Kubectl;
 
-  async function ok(...args: string[]): Promise<string> {
-    const result = await kubectl(args, { timeoutMs: 90_000 });
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout;
-  }
+  const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 90_000 });
 
   /** Nodes with a live daemon pod, sorted. */
   async function podNodes(): Promise<string> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../../api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
 import { kubectlPath } from '../../api/testing/kubeTools';
 import { type ControlPlane, startControlPlane } from '../../controlPlane';
 import { createMemoryStore } from '../../store/memoryStore';
@@ -20,11 +20,7 @@ let dir: string;
 let plane: ControlPlane;
 let kubectl: Kubectl;
 
-async function ok(...args: string[]): Promise<string> {
-  const result = await kubectl(args, { timeoutMs: 120_000 });
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
+const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 120_000 });
 
 async function json<T>(...args: string[]): Promise<T> {
   return JSON.parse(await ok('get', ...args, '-o', 'json')) as T;

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CoreV1Event, V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../../api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
 import { kubectlPath } from '../../api/testing/kubeTools';
 import { type ControlPlane, startControlPlane } from '../../controlPlane';
 import { createMemoryStore } from '../../store/memoryStore';
@@ -31,11 +31,7 @@ let kubectl: Kubectl;
 const clock = new ManualClock(new Date());
 const minute = 60_000;
 
-async function ok(...args: string[]): Promise<string> {
-  const result = await kubectl(args, { timeoutMs: 120_000 });
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
+const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 120_000 });
 
 async function json<T>(...args: string[]): Promise<T> {
   return JSON.parse(await ok('get', ...args, '-o', 'json')) as T;

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../../api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
 import { type ControlPlane, startControlPlane } from '../../controlPlane';
 import { scheduler } from '../../scheduler/scheduler';
 import { createMemoryStore } from '../../store/memoryStore';
@@ -45,11 +45,7 @@ describe('node lifecycle with kubectl and simulated nodes', () => {
   let plane: ControlPlane;
   let kubectl: Kubectl;
 
-  async function ok(...args: string[]): Promise<string> {
-    const result = await kubectl(args);
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout;
-  }
+  const ok = (...args: string[]) => kubectlOk(kubectl, args);
 
   const nodeStatus = async (name: string) =>
     (await ok('get', 'node', name, '--no-headers')).trim().split(/\s+/)[1];

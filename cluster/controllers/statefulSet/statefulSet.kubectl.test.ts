@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../../api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
 import { type ControlPlane, startControlPlane } from '../../controlPlane';
 import { createMemoryStore } from '../../store/memoryStore';
 import type { Store } from '../../store/store';
@@ -69,11 +69,7 @@ describe('StatefulSets with kubectl', () => {
   let binder: TestBinder;
   let kubectl: Kubectl;
 
-  async function ok(...args: string[]): Promise<string> {
-    const result = await kubectl(args, { timeoutMs: 90_000 });
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout;
-  }
+  const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 90_000 });
 
   const pods = () => plane.controllerContext.client.resource(resources.pods);
 
