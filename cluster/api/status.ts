@@ -149,6 +149,17 @@ export function forbidden(gr: GroupResource, name: string, reason: string): ApiE
   return failure(403, 'Forbidden', `${what} is forbidden: ${reason}`, resourceDetails(gr, name));
 }
 
+/** 429 TooManyRequests (NewTooManyRequests): try again later, e.g. an eviction a disruption budget refuses. */
+export function tooManyRequests(
+  message: string,
+  retryAfterSeconds: number,
+  causes: V1StatusCause[] = [],
+): ApiError {
+  const details: V1Status['details'] = { retryAfterSeconds };
+  if (causes.length > 0) details.causes = causes;
+  return failure(429, 'TooManyRequests', message, details);
+}
+
 export function unauthorized(): ApiError {
   return failure(401, 'Unauthorized', 'Unauthorized');
 }

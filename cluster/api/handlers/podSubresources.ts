@@ -2,6 +2,7 @@
 // attach, portforward), which are proxied to the pod's kubelet (see ../streaming/).
 
 import type { V1Binding } from '@kubernetes/client-node';
+import { admitEviction } from '../../controllers/disruption/evictionAdmission';
 import { decodeObject, mediaTypeOf, readBody } from '../http/requestBody';
 import { sendJson } from '../http/respond';
 import { bindPod } from '../rest/bindPod';
@@ -29,6 +30,7 @@ export async function evictionHandler(api: ApiRequest): Promise<void> {
     apiVersion: 'policy/v1',
     kind: 'Eviction',
   }) as { deleteOptions?: object };
+  await admitEviction(api.rest, target.namespace ?? 'default', target.name ?? '');
   await deleteObject(api.rest, info, target.namespace, target.name ?? '', eviction.deleteOptions ?? {});
   sendJson(api.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

@@ -1,8 +1,8 @@
-// Helpers the in-process lifecycle loops share.
+// The resources objects are stored under, for controllers that work across all of them (the
+// garbage collector, the namespace controller).
 
 import { storageLocation } from '../../registry/objectStore';
 import type { ResourceCatalog, ResourceInfo } from '../../registry/resourceCatalog';
-import { isApiError } from '../status';
 
 /** Listable resources, one per storage location (resources served in two versions appear once). */
 export function storedResources(catalog: ResourceCatalog): ResourceInfo[] {
@@ -13,10 +13,4 @@ export function storedResources(catalog: ResourceCatalog): ResourceInfo[] {
     seen.add(key);
     return true;
   });
-}
-
-/** Swallows the errors that mean someone else already did the work (404, or 409 for creates). */
-export function ignoreDone(err: unknown): void {
-  if (isApiError(err) && (err.code === 404 || err.code === 409)) return;
-  throw err;
 }

@@ -7,6 +7,7 @@ import type { ResourceInfo } from '../../registry/resourceCatalog';
 import { strategyFor } from '../../registry/strategies';
 import type { KubeObject } from '../../registry/strategy';
 import { alreadyExists, badRequest, forbidden, notFound } from '../status';
+import { admitDefaultStorageClass } from './defaultStorageClass';
 import { assertValid } from './objectValidation';
 import { pruneObject } from './pruneObject';
 import { groupResource, type RestContext, timestamp } from './restContext';
@@ -89,6 +90,7 @@ export async function createObject(
     else obj.status = status;
   }
   await strategy.prepareForCreate?.(obj, { now, ...ctx.allocations });
+  if (info.group === '' && info.plural === 'persistentvolumeclaims') await admitDefaultStorageClass(ctx, obj);
   assertValid(info, strategy, obj);
   if (info.namespaced && meta.namespace) await assertNamespaceWritable(ctx, info, meta.namespace);
   const toStore = options.fieldManager ? recordWrite(info, undefined, obj, options.fieldManager, now) : obj;

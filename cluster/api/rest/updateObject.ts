@@ -72,6 +72,9 @@ async function prepare(
   meta.creationTimestamp = liveMeta.creationTimestamp;
   meta.deletionTimestamp = liveMeta.deletionTimestamp;
   meta.deletionGracePeriodSeconds = liveMeta.deletionGracePeriodSeconds;
+  // Cluster-scoped objects have no namespace key at all; an undefined one would make every no-op
+  // update look like a change.
+  if (meta.namespace === undefined) delete meta.namespace;
   if (meta.deletionTimestamp === undefined) delete meta.deletionTimestamp;
   if (meta.deletionGracePeriodSeconds === undefined) delete meta.deletionGracePeriodSeconds;
   meta.managedFields ??= liveMeta.managedFields;
@@ -103,6 +106,10 @@ export function recordWrite(
   const gvk = { group: info.group, version: info.version, kind: info.kind };
   const options = { gvk, apiVersion: apiVersionOf(info), now, ...(subresource ? { subresource } : {}) };
   return recordUpdate(old, obj, manager, 'Update', options) as KubeObject;
+}
+
+function namespaceFinalizers(obj: KubeObject): string[] {
+  return (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
 }
 
 export interface UpdateResult {
@@ -139,7 +146,10 @@ export async function updateObject(
     if (isDeepStrictEqual(withoutVolatile(obj), withoutVolatile(live)))
       return { object: live, changed: false };
     const meta = obj.metadata ?? {};
-    const finished = meta.deletionTimestamp && (meta.finalizers ?? []).length === 0;
+    // A namespace also waits for spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
+    const specFinalizers = info.group === '' && info.plural === 'namespaces' ? namespaceFinalizers(obj) : [];
+    const finished =
+      meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && specFinalizers.length === 0;
     if (options.dryRun) return { object: obj, changed: true };
     try {
       if (finished) {

@@ -5,14 +5,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { garbageCollectorController } from '../../controllers/garbageCollector/garbageCollector';
+import { namespaceController } from '../../controllers/namespace/namespaceController';
+import { createControllerContext, startControllerManager } from '../../controllers/runtime/controllerManager';
+import { rootCaPublisher } from '../../controllers/serviceAccount/rootCaPublisher';
+import { serviceAccountController } from '../../controllers/serviceAccount/serviceAccountController';
+import { nullLogger } from '../../log';
 import { ensurePki, type Identity, type Pki } from '../../pki';
 import { builtinCatalog } from '../../registry/builtinResources';
 import { createMemoryStore } from '../../store/memoryStore';
 import type { Store } from '../../store/store';
 import { type ApiServer, createApiServer } from '../apiServer';
 import { seedBuiltinObjects } from '../lifecycle/builtinObjects';
-import { type NamespaceLifecycle, startNamespaceLifecycle } from '../lifecycle/namespaceLifecycle';
-import { startOwnerFinalizers } from '../lifecycle/ownerFinalizers';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON events
 export type WatchLine = { type: string; object: any };
@@ -61,11 +65,13 @@ export async function startTestApiServer(options: { store?: Store } = {}): Promi
   });
   const port = await api.listen(['127.0.0.1'], 0);
   await seedBuiltinObjects(api.rest, { ip: '127.0.0.1', port });
-  const lifecycle: NamespaceLifecycle = await startNamespaceLifecycle(api.rest, {
-    finalizeDelayMs: 0,
-    rootCaCert: pki.caCert,
-  });
-  const owners = await startOwnerFinalizers(api.rest);
+  // The API's lifecycle semantics (namespace deletion, owner references) need these controllers.
+  const lifecycle = await startControllerManager(createControllerContext(api.rest, { log: nullLogger }), [
+    garbageCollectorController,
+    namespaceController({ finalizeDelayMs: 0 }),
+    serviceAccountController,
+    rootCaPublisher(pki.caCert),
+  ]);
   api.setReady(true);
 
   function open(method: string, path: string, options: RequestOptions) {
@@ -140,7 +146,6 @@ export async function startTestApiServer(options: { store?: Store } = {}): Promi
       });
     },
     async stop() {
-      owners.stop();
       lifecycle.stop();
       await api.close();
       await store.close();
