@@ -53,9 +53,6 @@ export function queueController(options: QueueControllerOptions): QueueControlle
       } finally {
         queue.done(key);
       }
-      // A reconcile that requeues itself would otherwise loop on microtasks alone (the memory
-      // store answers without I/O) and starve timers and HTTP.
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
