@@ -8,11 +8,11 @@ import type { V1PersistentVolume, V1PersistentVolumeClaim, V1Pod } from '@kubern
 import type { ClusterClient } from '../controllers/runtime/clusterClient';
 import { objectKey } from '../controllers/runtime/objectKey';
 import { resources } from '../controllers/runtime/resources';
+import { boundByControllerAnnotation, claimReference } from '../controllers/volume/claimReference';
 import type { NodeInfo } from './nodeInfo';
 import { claimsOfPod, planDelayedClaims, type VolumeLookups } from './plugins/volumeBinding';
 
 export const selectedNodeAnnotation = 'volume.kubernetes.io/selected-node';
-const boundByControllerAnnotation = 'pv.kubernetes.io/bound-by-controller';
 
 export interface VolumePlan {
   claims: { claim: V1PersistentVolumeClaim; volume?: V1PersistentVolume }[];
@@ -62,14 +62,7 @@ export class VolumeBinder {
             throw new Error(`persistentvolume ${live.metadata?.name} was bound to another claim`);
           }
           live.spec ??= {};
-          live.spec.claimRef = {
-            apiVersion: 'v1',
-            kind: 'PersistentVolumeClaim',
-            namespace: meta.namespace ?? 'default',
-            name: meta.name ?? '',
-            uid: meta.uid ?? '',
-            resourceVersion: meta.resourceVersion ?? '',
-          };
+          live.spec.claimRef = claimReference(claim);
           live.metadata ??= {};
           live.metadata.annotations = { ...live.metadata.annotations, [boundByControllerAnnotation]: 'yes' };
           return live;

@@ -4,7 +4,7 @@
 // https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
 
 import type { V1CronJob, V1Job } from '@kubernetes/client-node';
-import { clockRequeue } from '../job/clockRequeue';
+import { clockRequeue } from '../runtime/clockRequeue';
 import { isConflict } from '../runtime/clusterClient';
 import type { ControllerFactory } from '../runtime/controllerContext';
 import { objectKey } from '../runtime/objectKey';

@@ -4,13 +4,13 @@
 // double-counting. https://kubernetes.io/docs/concepts/workloads/controllers/job/
 
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
+import { clockRequeue } from '../runtime/clockRequeue';
 import { isConflict } from '../runtime/clusterClient';
 import type { ControllerFactory } from '../runtime/controllerContext';
 import { objectKey } from '../runtime/objectKey';
 import { controllerOf } from '../runtime/ownerReferences';
 import { type Controller, queueController } from '../runtime/queueController';
 import { resources } from '../runtime/resources';
-import { clockRequeue } from './clockRequeue';
 import { FinalizerExpectations, PodExpectations } from './expectations';
 import { isJobFinished } from './jobConditions';
 import { hasTrackingFinalizer } from './jobPods';

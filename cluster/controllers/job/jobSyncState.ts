@@ -3,10 +3,10 @@
 
 import type { V1Job, V1JobCondition, V1Pod } from '@kubernetes/client-node';
 import type { Clock } from '../runtime/clock';
+import type { ClockRequeue } from '../runtime/clockRequeue';
 import type { ResourceClient } from '../runtime/clusterClient';
 import type { EventRecorder } from '../runtime/eventRecorder';
 import type { Informer } from '../runtime/informer';
-import type { ClockRequeue } from './clockRequeue';
 import type { FinalizerExpectations, PodExpectations } from './expectations';
 import type { BackoffRecord, PodBackoffStore } from './podBackoff';
 

@@ -4,11 +4,11 @@
 // https://kubernetes.io/docs/concepts/workloads/controllers/ttlafterfinished/
 
 import type { V1Job } from '@kubernetes/client-node';
+import { clockRequeue } from '../runtime/clockRequeue';
 import type { ControllerFactory } from '../runtime/controllerContext';
 import { objectKey, splitKey } from '../runtime/objectKey';
 import { queueController } from '../runtime/queueController';
 import { resources } from '../runtime/resources';
-import { clockRequeue } from './clockRequeue';
 import { isJobFinished } from './jobConditions';
 
 /** When the Job's TTL runs out, or undefined when it has none or has not finished. */

@@ -37,7 +37,6 @@ export function createEventRecorder(
   component: string,
   clock: Clock,
   log: Logger,
-  host?: string,
 ): EventRecorder {
   const events = client.resource(resources.events) as ResourceClient<CoreV1Event>;
   const remembered = new Map<string, { namespace: string; name: string }>();
@@ -77,9 +76,9 @@ export function createEventRecorder(
       count: 1,
       firstTimestamp: now,
       lastTimestamp: now,
-      source: host ? { component, host } : { component },
+      source: { component },
       reportingComponent: component,
-      reportingInstance: host ?? component,
+      reportingInstance: component,
     };
     await events.create(event);
     remembered.set(key, { namespace, name });

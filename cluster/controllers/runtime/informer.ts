@@ -99,10 +99,6 @@ export class Informer<T extends ApiObject> {
     return this.synced;
   }
 
-  hasSynced(): boolean {
-    return this.synced !== undefined && this.lastRevision > 0;
-  }
-
   stop(): void {
     this.stopped = true;
     this.watch?.close();
@@ -167,7 +163,7 @@ export class Informer<T extends ApiObject> {
 
   private store(key: string, obj: T): void {
     const old = this.cache.get(key);
-    if (old?.metadata?.resourceVersion === obj.metadata?.resourceVersion && old) return;
+    if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) return;
     if (old) this.unindex(key, old);
     this.cache.set(key, obj);
     for (const [name, index] of this.indexers) this.indexOne(name, index, key, obj);

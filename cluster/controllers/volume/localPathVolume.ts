@@ -4,6 +4,7 @@
 // claimRef. Claims of Immediate classes have no node yet, so their volume is not pinned.
 
 import type { V1PersistentVolume, V1PersistentVolumeClaim, V1StorageClass } from '@kubernetes/client-node';
+import { claimReference } from './claimReference';
 
 export const localPathProvisioner = 'kubedesk.io/local-path';
 export const localPathRoot = '/var/lib/kubedesk/local-path';
@@ -27,14 +28,7 @@ export function localPathVolume(
       persistentVolumeReclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
       storageClassName: storageClass.metadata?.name ?? '',
       volumeMode: claim.spec?.volumeMode ?? 'Filesystem',
-      claimRef: {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        namespace: meta.namespace ?? 'default',
-        name: meta.name ?? '',
-        uid: meta.uid ?? '',
-        resourceVersion: meta.resourceVersion ?? '',
-      },
+      claimRef: claimReference(claim),
       hostPath: { path: `${localPathRoot}/${name}`, type: 'DirectoryOrCreate' },
     },
   };

@@ -21,6 +21,7 @@ import type { ControllerFactory } from '../runtime/controllerContext';
 import { objectKey, splitKey } from '../runtime/objectKey';
 import { queueController } from '../runtime/queueController';
 import { resources } from '../runtime/resources';
+import { boundByControllerAnnotation, claimReference } from './claimReference';
 import {
   hostnameLabel,
   localPathProvisioner,
@@ -30,7 +31,6 @@ import {
 import { findMatchingVolume, refersTo } from './volumeMatching';
 
 export const bindCompletedAnnotation = 'pv.kubernetes.io/bind-completed';
-export const boundByControllerAnnotation = 'pv.kubernetes.io/bound-by-controller';
 const storageProvisionerAnnotation = 'volume.kubernetes.io/storage-provisioner';
 const noProvisioner = 'kubernetes.io/no-provisioner';
 
@@ -227,14 +227,7 @@ export const persistentVolumeController: ControllerFactory = (ctx) => {
       if (ref?.uid === claimMeta.uid) return undefined;
       live.spec = {
         ...live.spec,
-        claimRef: {
-          apiVersion: 'v1',
-          kind: 'PersistentVolumeClaim',
-          namespace: claimMeta.namespace ?? 'default',
-          name: claimMeta.name ?? '',
-          uid: claimMeta.uid ?? '',
-          resourceVersion: claimMeta.resourceVersion ?? '',
-        },
+        claimRef: claimReference(claim),
       };
       if (!ref) {
         live.metadata = {

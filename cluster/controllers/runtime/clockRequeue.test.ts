@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../runtime/clock';
-import { WorkQueue } from '../runtime/workQueue';
 import { eventually } from '../testing/controllerHarness';
+import { ManualClock } from './clock';
 import { clockRequeue } from './clockRequeue';
+import { WorkQueue } from './workQueue';
 
 describe('clockRequeue', () => {
   it('queues a key once a manual clock is moved past its time, earliest time winning', async () => {

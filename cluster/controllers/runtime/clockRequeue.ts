@@ -3,8 +3,8 @@
 // can jump, so a short real-time poll compares it with the pending times and requeues what is due:
 // advancing the clock is then all a test does to make the controller react.
 
-import { type Clock, systemClock } from '../runtime/clock';
-import type { WorkQueue } from '../runtime/workQueue';
+import { type Clock, systemClock } from './clock';
+import type { WorkQueue } from './workQueue';
 
 export interface ClockRequeue {
   /** Adds `key` to the queue once the clock reads `at` or later; an earlier pending time wins. */
