@@ -39,7 +39,7 @@ describe.each(['sqlite', 'etcd'] as const)(
     let startArgs: string[];
 
     beforeAll(async () => {
-      startArgs = ['start', '--nodes', '0', '--api-port', '0'];
+      startArgs = ['start', '--nodes', '0', '--simulated-nodes', '2', '--api-port', '0'];
       if (store === 'etcd') {
         etcd = await startEtcdServer();
         startArgs.push('--store', 'etcd', '--etcd-endpoints', etcd.endpoint);
@@ -68,6 +68,12 @@ describe.each(['sqlite', 'etcd'] as const)(
       const apply = await kubectl(['apply', '-f', file]);
       expect(apply.stderr).toBe('');
       expect(apply.stdout).toContain('deployment.apps/web created');
+      // The simulated nodes asked for on the command line are Ready, and run the Deployment.
+      const nodes = await kubectl(['get', 'nodes', '--no-headers']);
+      expect(nodes.stdout).toMatch(/^sim-node-1\s+Ready\s/m);
+      expect(nodes.stdout).toMatch(/^sim-node-2\s+Ready\s/m);
+      const rollout = await kubectl(['rollout', 'status', 'deployment/web', '-n', 'shop', '--timeout=60s']);
+      expect(rollout.stdout).toContain('successfully rolled out');
     });
 
     it('refuses a second start beside the running one, without harm', async () => {
