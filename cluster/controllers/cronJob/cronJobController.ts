@@ -4,7 +4,6 @@
 // https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
 
 import type { V1CronJob, V1Job } from '@kubernetes/client-node';
-import { clockRequeue } from '../runtime/clockRequeue';
 import { isConflict } from '../runtime/clusterClient';
 import type { ControllerFactory } from '../runtime/controllerContext';
 import { objectKey } from '../runtime/objectKey';
@@ -54,9 +53,10 @@ export const cronJobController: ControllerFactory = (ctx) => {
   const controller = queueController({
     name: 'cronjob',
     log: ctx.log.child({ controller: 'cronjob' }),
+    clock: ctx.clock,
     reconcile: sync,
   });
-  const requeue = clockRequeue(ctx.clock, controller.queue);
+  const { requeue } = controller;
   const enqueueOwner = (job: V1Job) => {
     const ref = controllerOf(job);
     if (ref?.kind !== 'CronJob') return;
@@ -74,12 +74,5 @@ export const cronJobController: ControllerFactory = (ctx) => {
     },
     onDelete: enqueueOwner,
   });
-  return {
-    name: controller.name,
-    run: () => controller.run(),
-    stop() {
-      requeue.stop();
-      controller.stop();
-    },
-  };
+  return controller;
 };

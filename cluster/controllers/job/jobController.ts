@@ -4,7 +4,6 @@
 // double-counting. https://kubernetes.io/docs/concepts/workloads/controllers/job/
 
 import type { V1Job, V1Pod } from '@kubernetes/client-node';
-import { clockRequeue } from '../runtime/clockRequeue';
 import { isConflict } from '../runtime/clusterClient';
 import type { ControllerFactory } from '../runtime/controllerContext';
 import { objectKey } from '../runtime/objectKey';
@@ -34,6 +33,7 @@ export function jobControllerWith(options: JobControllerOptions = {}): Controlle
     const jobs = queueController({
       name: 'job',
       log,
+      clock: ctx.clock,
       reconcile: async (key) => {
         try {
           await syncJob(deps, key);
@@ -48,7 +48,6 @@ export function jobControllerWith(options: JobControllerOptions = {}): Controlle
       log,
       reconcile: (key) => releaseOrphanPod(key, podInformer, jobInformer, deps.pods),
     });
-    const requeue = clockRequeue(ctx.clock, jobs.queue);
     const deps: JobSyncDeps = {
       jobs: ctx.client.resource(resources.jobs),
       pods: ctx.client.resource(resources.pods),
@@ -59,7 +58,7 @@ export function jobControllerWith(options: JobControllerOptions = {}): Controlle
       expectations,
       finalizerExpectations,
       backoffs: new PodBackoffStore(),
-      requeue,
+      requeue: jobs.requeue,
       podFailureBackoffMs: options.podFailureBackoffMs ?? defaultPodFailureBackoffMs,
       maxPodFailureBackoffMs: options.maxPodFailureBackoffMs ?? defaultMaxPodFailureBackoffMs,
     };
@@ -133,7 +132,6 @@ export function jobControllerWith(options: JobControllerOptions = {}): Controlle
         orphans.run();
       },
       stop() {
-        requeue.stop();
         jobs.stop();
         orphans.stop();
       },

@@ -4,7 +4,6 @@
 // https://kubernetes.io/docs/concepts/workloads/controllers/ttlafterfinished/
 
 import type { V1Job } from '@kubernetes/client-node';
-import { clockRequeue } from '../runtime/clockRequeue';
 import type { ControllerFactory } from '../runtime/controllerContext';
 import { objectKey, splitKey } from '../runtime/objectKey';
 import { queueController } from '../runtime/queueController';
@@ -32,6 +31,7 @@ export const ttlAfterFinishedController: ControllerFactory = (ctx) => {
   const controller = queueController({
     name: 'ttl-after-finished',
     log: ctx.log.child({ controller: 'ttl-after-finished' }),
+    clock: ctx.clock,
     async reconcile(key) {
       const cached = informer.getByKey(key);
       const expiry = cached && jobExpiry(cached);
@@ -55,17 +55,10 @@ export const ttlAfterFinishedController: ControllerFactory = (ctx) => {
       });
     },
   });
-  const requeue = clockRequeue(ctx.clock, controller.queue);
+  const { requeue } = controller;
   const enqueue = (job: V1Job) => {
     if (jobExpiry(job) !== undefined) controller.queue.add(objectKey(job));
   };
   informer.addHandlers({ onAdd: enqueue, onUpdate: (_old, job) => enqueue(job) });
-  return {
-    name: controller.name,
-    run: () => controller.run(),
-    stop() {
-      requeue.stop();
-      controller.stop();
-    },
-  };
+  return controller;
 };

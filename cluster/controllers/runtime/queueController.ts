@@ -3,6 +3,8 @@
 // reconcile may ask to be called again later (deadlines, delays, schedules).
 
 import type { Logger } from '../../log';
+import { type Clock, systemClock } from './clock';
+import { type ClockRequeue, clockRequeue } from './clockRequeue';
 import { WorkQueue, type WorkQueueOptions } from './workQueue';
 
 export interface ReconcileResult {
@@ -21,6 +23,8 @@ export interface Controller {
 
 export interface QueueController extends Controller {
   readonly queue: WorkQueue;
+  /** Queues a key again when the controller's clock reaches a time; stopped with the controller. */
+  readonly requeue: ClockRequeue;
 }
 
 export interface QueueControllerOptions extends WorkQueueOptions {
@@ -29,11 +33,14 @@ export interface QueueControllerOptions extends WorkQueueOptions {
   log: Logger;
   /** Keys reconciled at the same time (never the same key twice at once). */
   workers?: number;
+  /** The clock `requeue` reads; the system clock unless a test controls time. */
+  clock?: Clock;
 }
 
 export function queueController(options: QueueControllerOptions): QueueController {
   const { name, reconcile, log } = options;
   const queue = new WorkQueue(options);
+  const requeue = clockRequeue(options.clock ?? systemClock, queue);
   let running = false;
 
   async function worker(): Promise<void> {
@@ -59,12 +66,14 @@ export function queueController(options: QueueControllerOptions): QueueControlle
   return {
     name,
     queue,
+    requeue,
     run() {
       if (running) return;
       running = true;
       for (let i = 0; i < (options.workers ?? 2); i++) void worker();
     },
     stop() {
+      requeue.stop();
       queue.shutDown();
     },
   };
