@@ -82,3 +82,4 @@ export type TableColumn = z.infer<typeof tableColumnSchema>;
 export type TableRowView = z.infer<typeof tableRowSchema>;
 export type TableUpdate = z.infer<typeof tableUpdateSchema>;
 export type RowHealth = z.infer<typeof rowHealthSchema>;
+export type ObjectRef = z.infer<typeof objectRefSchema>;

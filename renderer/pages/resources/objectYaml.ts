@@ -19,3 +19,37 @@ export function objectYaml(obj: Record<string, unknown>, revealSecrets: boolean)
   }
   return stringify(shown, { lineWidth: 0 });
 }
+
+// What the server fills in and a person never writes: applying it back would either be ignored
+// or claim ownership of values the server owns.
+const serverMetadata = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+];
+const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** The object as an apply configuration to edit: no status or server-set metadata, and a
+ * Secret's values left out unless revealed (so applying it leaves them as they are). */
+export function editableYaml(obj: Record<string, unknown>, revealSecrets: boolean): string {
+  const { status: _status, ...rest } = obj;
+  const meta = { ...((obj.metadata ?? {}) as Record<string, unknown>) };
+  for (const field of serverMetadata) delete meta[field];
+  const annotations = meta.annotations as Record<string, string> | undefined;
+  if (annotations && lastApplied in annotations) {
+    const { [lastApplied]: _applied, ...others } = annotations;
+    if (Object.keys(others).length > 0) meta.annotations = others;
+    else delete meta.annotations;
+  }
+  const shown: Record<string, unknown> = { ...rest, metadata: meta };
+  if (obj.kind === 'Secret' && !revealSecrets) {
+    delete shown.data;
+    delete shown.stringData;
+  }
+  return objectYaml(shown, true);
+}
