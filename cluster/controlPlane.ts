@@ -16,9 +16,10 @@ import {
   startControllerManager,
 } from './controllers/runtime/controllerManager';
 import { rootCaPublisher } from './controllers/serviceAccount/rootCaPublisher';
+import { serviceAccountTokensController } from './controllers/serviceAccount/tokensController';
 import { buildKubeconfig, buildKubeconfigEntry, type KubeconfigEntry, writeKubeconfig } from './kubeconfig';
 import { type Logger, nullLogger } from './log';
-import { type CertAndKey, ensurePki, type Identity, type SubjectAltNames } from './pki';
+import { type CertAndKey, createJwtSigner, ensurePki, type Identity, type SubjectAltNames } from './pki';
 import { builtinCatalog } from './registry/builtinResources';
 import {
   type SimulatedNodes,
@@ -109,11 +110,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const pki = await ensurePki(join(options.dataDir, 'pki'), {
     serverSans: servingNames(addresses, options.serverSans),
   });
+  const serviceAccountSigner = createJwtSigner(pki.serviceAccountKey);
   const api = createApiServer({
     store: options.store,
     catalog: builtinCatalog,
     tls: { caCert: pki.caCert, serverCert: pki.serverCert, serverKey: pki.serverKey },
     authenticateToken: tokenAuthenticator(options.tokens),
+    serviceAccountSigner,
     // Kept in memory only: a fresh one each start is as good, and nothing else needs it.
     kubeletClientCert: await pki.issueClientCert(apiServerCommonName, []),
     ...(options.kubeletLocator ? { kubeletLocator: options.kubeletLocator } : {}),
@@ -133,8 +136,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     controllers = await startControllerManager(
       controllerContext,
-      // The CA publisher needs the cluster CA, so it joins whichever controllers were chosen.
-      [...(options.controllers?.factories ?? builtinControllers), rootCaPublisher(pki.caCert)],
+      // The CA publisher and the tokens controller need the cluster's keys, so they join whichever
+      // controllers were chosen.
+      [
+        ...(options.controllers?.factories ?? builtinControllers),
+        rootCaPublisher(pki.caCert),
+        serviceAccountTokensController({ signer: serviceAccountSigner, caCert: pki.caCert }),
+      ],
     );
     if (options.simulatedNodes !== undefined) {
       simulatedNodes = await startSimulatedNodes(

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../log';
+import type { JwtSigner } from '../pki';
 import { ObjectStore } from '../registry/objectStore';
 import type { ResourceCatalog } from '../registry/resourceCatalog';
 import type { Store } from '../store/store';
@@ -17,6 +18,7 @@ import { sendError } from './http/respond';
 import { isPublicPath, serveNonResource } from './nonResourceRoutes';
 import { matchResourceRoute } from './resourceRoutes';
 import { defaultIds, groupResource, type RestContext } from './rest/restContext';
+import { serviceAccountAuthenticator } from './serviceAccountTokens/serviceAccountAuthenticator';
 import { createServiceAllocations } from './serviceAllocations';
 import {
   type ApiError,
@@ -35,6 +37,11 @@ export interface ApiServerOptions {
   tls: { caCert: string; serverCert: string; serverKey: string };
   /** Identities for `Authorization: Bearer` tokens (node agents). */
   authenticateToken?: TokenAuthenticator;
+  /**
+   * Signs and verifies service account tokens: serviceaccounts/token issues them and bearer tokens
+   * it signed authenticate as their service account. Without it only `authenticateToken` applies.
+   */
+  serviceAccountSigner?: JwtSigner;
   log?: Logger;
   now?: () => Date;
   newUid?: () => string;
@@ -58,6 +65,17 @@ export interface ApiServer {
 
 const noTokens: TokenAuthenticator = () => undefined;
 
+/** Kubernetes' token authenticator union: the first authenticator that knows the token wins. */
+function firstIdentity(...authenticators: TokenAuthenticator[]): TokenAuthenticator {
+  return async (token, audiences) => {
+    for (const authenticate of authenticators) {
+      const identity = await authenticate(token, audiences);
+      if (identity) return identity;
+    }
+    return undefined;
+  };
+}
+
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const objects = new ObjectStore(options.store);
   const rest: RestContext = {
@@ -66,8 +84,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     now: options.now ?? defaultIds.now,
     newUid: options.newUid ?? defaultIds.newUid,
     allocations: createServiceAllocations(objects),
+    serviceAccountAdmission: true,
   };
-  const authenticateToken = options.authenticateToken ?? noTokens;
+  const signer = options.serviceAccountSigner;
+  const authenticateToken = signer
+    ? firstIdentity(
+        options.authenticateToken ?? noTokens,
+        serviceAccountAuthenticator({ signer, objects, now: rest.now }),
+      )
+    : (options.authenticateToken ?? noTokens);
   let ready = false;
   const kubelet: KubeletAccess | undefined = options.kubeletClientCert && {
     locate: options.kubeletLocator ?? nodeStatusLocator(rest),
@@ -108,6 +133,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       info,
       target,
       ...(kubelet ? { kubelet } : {}),
+      ...(signer ? { serviceAccountSigner: signer } : {}),
       ...(upgrade ? { upgrade } : {}),
     };
     if (isReviewResource(api)) return reviewHandler(api, authenticateToken);

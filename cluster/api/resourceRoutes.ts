@@ -9,6 +9,7 @@ import { patchHandler } from './handlers/patchHandler';
 import { bindingHandler, evictionHandler, streamingHandler } from './handlers/podSubresources';
 import { getObject, listObjects } from './handlers/readHandlers';
 import { scaleHandler } from './handlers/scaleHandler';
+import { tokenRequestHandler } from './handlers/tokenRequestHandler';
 import { updateHandler } from './handlers/updateHandler';
 import { watchObjects } from './handlers/watchHandler';
 
@@ -52,6 +53,7 @@ const routes: Route[] = [
   { method: 'PATCH', item: true, subresource: 'scale', verb: 'patch', handler: scaleHandler },
   { method: 'POST', item: true, subresource: 'binding', verb: 'create', handler: bindingHandler },
   { method: 'POST', item: true, subresource: 'eviction', verb: 'create', handler: evictionHandler },
+  { method: 'POST', item: true, subresource: 'token', verb: 'create', handler: tokenRequestHandler },
   ...['log', 'exec', 'attach', 'portforward'].flatMap((subresource) =>
     ['GET', 'POST'].map((method) => ({
       method,

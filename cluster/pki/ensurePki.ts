@@ -1,6 +1,6 @@
-// The cluster's certificates on disk: created on first start, reused after, and the API server's
-// serving certificate reissued when the wanted names change or it nears expiry (the CA is kept so
-// kubeconfigs and node credentials stay valid).
+// The cluster's certificates and service account signing key on disk: created on first start,
+// reused after, and the API server's serving certificate reissued when the wanted names change or
+// it nears expiry (the CA is kept so kubeconfigs and node credentials stay valid).
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomicWrite';
@@ -12,6 +12,7 @@ import {
   readCert,
   type SubjectAltNames,
 } from './certificates';
+import { ensureServiceAccountKey, type ServiceAccountKey } from './serviceAccountKey';
 
 export interface Pki {
   caCert: string;
@@ -19,6 +20,8 @@ export interface Pki {
   serverKey: string;
   adminCert: string;
   adminKey: string;
+  /** Signs service account tokens (kept across restarts so issued tokens stay valid). */
+  serviceAccountKey: ServiceAccountKey;
   /** Signs a new client certificate, e.g. CN `system:node:<name>`, O `system:nodes` for a node agent. */
   issueClientCert(cn: string, orgs: string[]): Promise<CertAndKey>;
 }
@@ -131,12 +134,15 @@ export async function ensurePki(dir: string, opts: EnsurePkiOptions): Promise<Pk
     await store(dir, files.admin, admin);
   }
 
+  const serviceAccountKey = await ensureServiceAccountKey(dir);
+
   return {
     caCert: caPair.cert,
     serverCert: server.cert,
     serverKey: server.key,
     adminCert: admin.cert,
     adminKey: admin.key,
+    serviceAccountKey,
     issueClientCert: (cn, orgs) =>
       issueCert({ ca: caPair, cn, orgs, usage: 'client', now: new Date(), validityDays: leafValidityDays }),
   };

@@ -5,6 +5,10 @@ import type { PeerCertificate } from 'node:tls';
 export interface Identity {
   user: string;
   groups: string[];
+  /** Set for service accounts: the ServiceAccount's uid. */
+  uid?: string;
+  /** Extra attributes, e.g. `authentication.kubernetes.io/pod-name` for a pod-bound token. */
+  extra?: Record<string, string[]>;
 }
 
 /** Node gives one value as a string and repeated values (several O=) as an array. */

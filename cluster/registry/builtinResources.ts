@@ -25,6 +25,7 @@ const subresourceVerbs: Record<string, string[]> = {
   scale: ['get', 'patch', 'update'],
   binding: ['create'],
   eviction: ['create'],
+  token: ['create'],
   log: ['get'],
   exec: ['create', 'get'],
   attach: ['create', 'get'],
@@ -45,6 +46,8 @@ function resource(gv: string, kind: string, plural: string, options: Options = {
       };
     if (name === 'eviction')
       return { name, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] };
+    if (name === 'token')
+      return { name, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] };
     if (name === 'binding') return { name, group: '', version: 'v1', kind: 'Binding', verbs: ['create'] };
     if (['log', 'exec', 'attach', 'portforward'].includes(name)) {
       const streamKind = {
@@ -110,7 +113,7 @@ export const builtinResources: ResourceInfo[] = [
   }),
   resource('v1', 'ResourceQuota', 'resourcequotas', { shortNames: ['quota'], subresources: ['status'] }),
   resource('v1', 'Secret', 'secrets'),
-  resource('v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
+  resource('v1', 'ServiceAccount', 'serviceaccounts', { shortNames: ['sa'], subresources: ['token'] }),
   resource('v1', 'Service', 'services', {
     shortNames: ['svc'],
     categories: all,

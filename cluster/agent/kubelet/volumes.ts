@@ -2,7 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { V1PersistentVolume, V1Pod, V1Volume } from '@kubernetes/client-node';
+import type {
+  V1PersistentVolume,
+  V1Pod,
+  V1ServiceAccountTokenProjection,
+  V1Volume,
+} from '@kubernetes/client-node';
 import { type EnvSources, podFieldValue } from './envResolution';
 
 // Pod volumes as directories on the node, bind-mounted into containers. configMap, secret,
@@ -16,6 +21,8 @@ const run = promisify(execFile);
 export interface VolumeSources extends EnvSources {
   /** The bound PersistentVolume of a claim in the pod's namespace, if any. */
   persistentVolume(claim: string): V1PersistentVolume | undefined;
+  /** A token for a projected serviceAccountToken source (the kubelet's token manager). */
+  serviceAccountToken?(projection: V1ServiceAccountTokenProjection): Promise<string>;
 }
 
 type Files = Map<string, string | Buffer>;
@@ -124,6 +131,14 @@ async function volumeDir(pod: V1Pod, volume: V1Volume, dir: string, sources: Vol
       if (source.secret)
         keyed(secretData(sources, source.secret.name ?? '') ?? {}, source.secret.items, files);
       if (source.downwardAPI) downwardFiles(pod, source.downwardAPI.items ?? [], sources, files);
+      if (source.serviceAccountToken) {
+        if (!sources.serviceAccountToken)
+          throw new Error(`volume "${volume.name}": no service account token source`);
+        files.set(
+          source.serviceAccountToken.path,
+          await sources.serviceAccountToken(source.serviceAccountToken),
+        );
+      }
     }
   } else {
     throw new Error(

@@ -1,7 +1,7 @@
 // The request as resource handlers see it, plus the reply helpers they share.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Identity } from '../../pki';
+import type { Identity, JwtSigner } from '../../pki';
 import type { ResourceInfo } from '../../registry/resourceCatalog';
 import type { KubeObject } from '../../registry/strategy';
 import { toTable } from '../../registry/tables';
@@ -22,6 +22,8 @@ export interface ApiRequest {
   target: ResourceRequest;
   /** How to reach kubelets, for the streaming pod subresources. */
   kubelet?: KubeletAccess;
+  /** Signs service account tokens (serviceaccounts/token). */
+  serviceAccountSigner?: JwtSigner;
   /** Set when the client asked to switch protocols (WebSocket or SPDY); the connection is ours. */
   upgrade?: UpgradeRequest;
 }

@@ -10,13 +10,22 @@ import { groupResource } from '../rest/restContext';
 import { methodNotAllowed } from '../status';
 import type { ApiRequest } from './apiRequest';
 
-export type TokenAuthenticator = (token: string) => Identity | undefined | Promise<Identity | undefined>;
+/** Who a bearer token stands for; `audiences` (TokenReview) narrows which audience-bound tokens count. */
+export type TokenAuthenticator = (
+  token: string,
+  audiences?: string[],
+) => Identity | undefined | Promise<Identity | undefined>;
 
 function userInfo(identity: Identity) {
   const groups = identity.groups.includes('system:authenticated')
     ? identity.groups
     : [...identity.groups, 'system:authenticated'];
-  return { username: identity.user, groups };
+  return {
+    username: identity.user,
+    ...(identity.uid ? { uid: identity.uid } : {}),
+    groups,
+    ...(identity.extra ? { extra: identity.extra } : {}),
+  };
 }
 
 const allowedReason = 'all authenticated users are authorized';
@@ -38,9 +47,12 @@ export async function reviewHandler(api: ApiRequest, authenticateToken: TokenAut
       status = { userInfo: userInfo(api.identity) };
       break;
     case 'TokenReview': {
-      const token = (review.spec as { token?: string } | undefined)?.token ?? '';
-      const identity = token ? await authenticateToken(token) : undefined;
-      status = identity ? { authenticated: true, user: userInfo(identity) } : { authenticated: false };
+      const spec = (review.spec ?? {}) as { token?: string; audiences?: string[] };
+      const audiences = spec.audiences?.length ? spec.audiences : undefined;
+      const identity = spec.token ? await authenticateToken(spec.token, audiences) : undefined;
+      status = identity
+        ? { authenticated: true, user: userInfo(identity), ...(audiences ? { audiences } : {}) }
+        : { authenticated: false };
       break;
     }
     case 'SelfSubjectRulesReview':

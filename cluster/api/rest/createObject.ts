@@ -11,6 +11,7 @@ import { admitDefaultStorageClass } from './defaultStorageClass';
 import { assertValid } from './objectValidation';
 import { pruneObject } from './pruneObject';
 import { groupResource, type RestContext, timestamp } from './restContext';
+import { admitPodServiceAccount } from './serviceAccountAdmission';
 import { toApiError } from './storeErrors';
 import { recordWrite } from './updateObject';
 
@@ -93,6 +94,8 @@ export async function createObject(
   if (info.group === '' && info.plural === 'persistentvolumeclaims') await admitDefaultStorageClass(ctx, obj);
   assertValid(info, strategy, obj);
   if (info.namespaced && meta.namespace) await assertNamespaceWritable(ctx, info, meta.namespace);
+  if (ctx.serviceAccountAdmission && info.group === '' && info.plural === 'pods')
+    await admitPodServiceAccount(ctx, obj);
   const toStore = options.fieldManager ? recordWrite(info, undefined, obj, options.fieldManager, now) : obj;
   if (options.dryRun) {
     const existing = await ctx.objects.get(info, meta.namespace, meta.name ?? '');

@@ -13,6 +13,11 @@ export interface RestContext {
   newUid(): string;
   /** Allocations strategies need while creating (Service IPs and node ports). */
   allocations: Omit<StrategyContext, 'now'>;
+  /**
+   * Runs the ServiceAccount admission step on new pods (the API server turns it on; controller unit
+   * tests leave it off, as Kubernetes' integration tests run without that plugin).
+   */
+  serviceAccountAdmission?: boolean;
 }
 
 export function groupResource(info: ResourceInfo): GroupResource {

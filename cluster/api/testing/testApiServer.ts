@@ -10,8 +10,9 @@ import { namespaceController } from '../../controllers/namespace/namespaceContro
 import { createControllerContext, startControllerManager } from '../../controllers/runtime/controllerManager';
 import { rootCaPublisher } from '../../controllers/serviceAccount/rootCaPublisher';
 import { serviceAccountController } from '../../controllers/serviceAccount/serviceAccountController';
+import { serviceAccountTokensController } from '../../controllers/serviceAccount/tokensController';
 import { nullLogger } from '../../log';
-import { ensurePki, type Identity, type Pki } from '../../pki';
+import { createJwtSigner, ensurePki, type Identity, type Pki } from '../../pki';
 import { builtinCatalog } from '../../registry/builtinResources';
 import { createMemoryStore } from '../../store/memoryStore';
 import type { Store } from '../../store/store';
@@ -57,11 +58,13 @@ export async function startTestApiServer(options: { store?: Store } = {}): Promi
   const pkiDir = mkdtempSync(join(tmpdir(), 'kubedesk-pki-'));
   const pki = await ensurePki(pkiDir, { serverSans: { dns: ['localhost'], ips: ['127.0.0.1'] } });
   const store = options.store ?? createMemoryStore();
+  const serviceAccountSigner = createJwtSigner(pki.serviceAccountKey);
   const api = createApiServer({
     store,
     catalog: builtinCatalog,
     tls: { caCert: pki.caCert, serverCert: pki.serverCert, serverKey: pki.serverKey },
     authenticateToken: (token) => (token === agentToken ? agentIdentity : undefined),
+    serviceAccountSigner,
   });
   const port = await api.listen(['127.0.0.1'], 0);
   await seedBuiltinObjects(api.rest, { ip: '127.0.0.1', port });
@@ -71,6 +74,7 @@ export async function startTestApiServer(options: { store?: Store } = {}): Promi
     namespaceController({ finalizeDelayMs: 0 }),
     serviceAccountController,
     rootCaPublisher(pki.caCert),
+    serviceAccountTokensController({ signer: serviceAccountSigner, caCert: pki.caCert }),
   ]);
   api.setReady(true);
 
