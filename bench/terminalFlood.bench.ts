@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/support/browser';
 import { repoRoot, startServe } from '../e2e/support/kubedeskProcess';
+import { terminalText, typeCommand } from '../e2e/support/terminalScreen';
 import { percentile } from './support/stats';
 
 const { values } = parseArgs({ options: { bytes: { type: 'string', default: '50000000' } } });
@@ -37,33 +38,12 @@ async function heapMiB(cdp: CDPSession, collect: boolean): Promise<number> {
   return usedSize / MiB;
 }
 
-function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const screen = document.querySelector('[data-testid="terminal-screen"]') as
-      | (HTMLElement & { xterm?: import('@xterm/xterm').Terminal })
-      | null;
-    const buffer = screen?.xterm?.buffer.active;
-    if (!buffer) return '';
-    const lines: string[] = [];
-    for (let i = Math.max(0, buffer.length - 200); i < buffer.length; i++) {
-      lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
-    }
-    return lines.join('\n');
-  });
-}
-
 async function waitForText(page: Page, pattern: RegExp, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(await terminalText(page))) {
+  while (!pattern.test(await terminalText(page, 200))) {
     if (Date.now() > deadline) throw new Error(`the terminal did not show ${pattern} in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-async function typeCommand(page: Page, command: string): Promise<void> {
-  await page.getByTestId('terminal-screen').click();
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
 }
 
 /**

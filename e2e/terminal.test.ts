@@ -5,30 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, outputDir } from './support/browser';
 import { type ServeProcess, startServe } from './support/kubedeskProcess';
+import { terminalText, typeCommand } from './support/terminalScreen';
 
-// The Terminal page in Chromium against `kubedesk serve`: a real host shell in a real pty. The
-// screen is read through xterm.js's buffer API, from the instance the page keeps on the active
-// tab's `terminal-screen` element (see renderer/pages/terminal/terminalStore.ts).
-
-/** Every line of the active terminal: scrollback and screen. */
-function terminalText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const screen = document.querySelector('[data-testid="terminal-screen"]') as
-      | (HTMLElement & { xterm?: import('@xterm/xterm').Terminal })
-      | null;
-    const buffer = screen?.xterm?.buffer.active;
-    if (!buffer) return '';
-    const lines: string[] = [];
-    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
-    return lines.join('\n');
-  });
-}
-
-async function typeCommand(page: Page, command: string): Promise<void> {
-  await page.getByTestId('terminal-screen').click();
-  await page.keyboard.type(command);
-  await page.keyboard.press('Enter');
-}
+// The Terminal page in Chromium against `kubedesk serve`: a real host shell in a real pty, its
+// screen read through xterm.js's buffer API (e2e/support/terminalScreen.ts).
 
 async function goTo(page: Page, title: string): Promise<void> {
   await page

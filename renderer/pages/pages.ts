@@ -40,7 +40,14 @@ export const pages: PageInfo[] = [
   { id: 'settings', title: 'Settings', purpose: 'Kubernetes and node settings.' },
 ];
 
+/** The page a hash names (`#/terminal?pod=…` is the Terminal page); the Dashboard otherwise. */
 export function pageFromHash(hash: string): PageInfo {
-  const id = hash.replace(/^#\/?/, '');
+  const id = hash.replace(/^#\/?/, '').split('?')[0];
   return pages.find((page) => page.id === id) ?? (pages[0] as PageInfo);
+}
+
+/** The query part of a hash, e.g. `pod=default/web&container=app` of `#/terminal?pod=…`. */
+export function hashQuery(hash: string): URLSearchParams {
+  const index = hash.indexOf('?');
+  return new URLSearchParams(index < 0 ? '' : hash.slice(index + 1));
 }

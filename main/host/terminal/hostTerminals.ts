@@ -1,11 +1,16 @@
+import { join } from 'node:path';
 import { appRoot } from '../../../cluster/appRoot';
 import type { Logger } from '../../../cluster/log';
+import { clusterNameFor } from '../../../cluster/provisioner/clusterName';
 import { hostShellSpawner } from './hostShell';
+import { lazyDockerEngine, nodeShellSpawner } from './nodeShell';
 import type { OutputFlowOptions } from './outputFlow';
-import { TerminalSessions, UnsupportedTerminalError } from './terminalSessions';
+import { podShellSpawner } from './podShell';
+import { readShellTargets } from './shellTargets';
+import { TerminalSessions } from './terminalSessions';
 
-// The host's terminal sessions with the kinds this build can open. Pod shells (the API server's
-// exec endpoint) and node shells (the Docker engine) join `host` here once nodes run.
+// The host's terminal sessions of every kind: shells on this computer, in pods (the API server's
+// exec endpoint) and in node containers (the Docker engine), for the installation in `dataDir`.
 
 export interface HostTerminalsOptions {
   dataDir: string;
@@ -18,20 +23,26 @@ export interface HostTerminalsOptions {
 }
 
 export function createHostTerminals(options: HostTerminalsOptions): TerminalSessions {
+  const log = options.log.child({ component: 'terminal' });
+  const kubeconfigPath = join(options.dataDir, 'kubeconfig');
+  const cluster = clusterNameFor(options.dataDir);
+  const docker = lazyDockerEngine();
   const hostShell = hostShellSpawner({
     dataDir: options.dataDir,
     appRoot: options.appRoot ?? appRoot,
     env: options.env,
     home: options.home,
   });
+  const podShell = podShellSpawner({ kubeconfigPath, log });
+  const nodeShell = nodeShellSpawner({ cluster, log, docker });
   return new TerminalSessions({
-    log: options.log.child({ component: 'terminal' }),
+    log,
     flow: options.flow,
     spawn: async (request) => {
-      if (request.kind === 'host') return hostShell(request);
-      throw new UnsupportedTerminalError(
-        `${request.kind} shells are not available yet: they need running nodes`,
-      );
+      if (request.kind === 'pod') return podShell(request);
+      if (request.kind === 'node') return nodeShell(request);
+      return hostShell(request);
     },
+    targets: () => readShellTargets({ kubeconfigPath, cluster, docker }),
   });
 }

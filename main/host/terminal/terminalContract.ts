@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-// The terminal's part of the AppApi contract. A session is a pseudo-terminal on the host: today a
-// shell on this computer (`host`); pod shells (through the API server's exec endpoint) and node
-// shells (through the Docker engine) are the other kinds and plug in behind the same methods.
+// The terminal's part of the AppApi contract. A session is a terminal with a shell in it: on this
+// computer (`host`), in a pod's container through the API server's exec endpoint (`pod`), or in a
+// node container through the Docker engine (`node`), all behind the same methods.
 
 export const terminalKindSchema = z.enum(['host', 'pod', 'node']);
 
@@ -51,6 +51,7 @@ export const terminalOutputSchema = z.discriminatedUnion('type', [
     type: z.literal('exit'),
     exitCode: z.number().int(),
     signal: z.number().int().optional(),
+    message: z.string().optional(),
   }),
 ]);
 
@@ -58,3 +59,23 @@ export type TerminalKind = z.infer<typeof terminalKindSchema>;
 export type TerminalOpen = z.infer<typeof terminalOpenSchema>;
 export type TerminalSession = z.infer<typeof terminalSessionSchema>;
 export type TerminalOutput = z.infer<typeof terminalOutputSchema>;
+
+/** What the Terminal page offers shells into: pods with their containers, and node containers. */
+export const terminalTargetsSchema = z.object({
+  pods: z.array(
+    z.object({
+      namespace: z.string(),
+      name: z.string(),
+      containers: z.array(z.string()),
+      /** The container an unqualified shell opens in (kubectl's choice). */
+      defaultContainer: z.string().optional(),
+      phase: z.string(),
+    }),
+  ),
+  /** Nodes running as containers on the Docker engine (simulated nodes have no shell). */
+  nodes: z.array(z.string()),
+  /** Why a list is empty when it could not be read (no cluster running, Docker unreachable). */
+  problems: z.array(z.string()),
+});
+
+export type TerminalTargets = z.infer<typeof terminalTargetsSchema>;

@@ -6,6 +6,7 @@ import type { TerminalSessions } from './terminalSessions';
 export function terminalMethods(terminals: TerminalSessions): AppApiHandlers['methods']['terminal'] {
   return {
     open: (request) => terminals.open(request),
+    targets: () => terminals.targets(),
     async write({ id, data }) {
       terminals.write(id, data);
       return null;

@@ -1,11 +1,13 @@
 import type { FlowSource } from './outputFlow';
 
-// What a session runs, whatever its kind: a host pty today, an exec stream into a pod or a node
-// later. The session layer needs only this.
+// What a session runs, whatever its kind: a host pty, an exec stream into a pod or a node. The
+// session layer needs only this.
 
 export interface TerminalExit {
   exitCode: number;
   signal?: number;
+  /** Why the session ended, when that is not just an exit code (an exec the API server refused). */
+  message?: string;
 }
 
 export interface TerminalProcess extends FlowSource {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../../cluster/log';
 import { ContractError } from '../dispatcher';
 import { OutputFlow, type OutputFlowOptions } from './outputFlow';
-import type { TerminalOpen, TerminalOutput, TerminalSession } from './terminalContract';
+import type { TerminalOpen, TerminalOutput, TerminalSession, TerminalTargets } from './terminalContract';
 import type { SpawnedTerminal, TerminalExit, TerminalProcess } from './terminalProcess';
 
 // The open terminal sessions of the host. A session lives until its tab closes it, its one output
@@ -17,6 +17,8 @@ export interface TerminalSessionsOptions {
   flow?: OutputFlowOptions;
   /** How long a hung-up session gets to exit before it is killed. */
   closeGraceMs?: number;
+  /** The pods and nodes shells can be opened in, for the Terminal page's picker. */
+  targets?: () => Promise<TerminalTargets>;
 }
 
 interface Session {
@@ -48,6 +50,11 @@ export class TerminalSessions {
 
   get count(): number {
     return this.sessions.size;
+  }
+
+  async targets(): Promise<TerminalTargets> {
+    if (!this.options.targets) throw new UnsupportedTerminalError('this host opens host shells only');
+    return this.options.targets();
   }
 
   async open(request: TerminalOpen): Promise<TerminalSession> {

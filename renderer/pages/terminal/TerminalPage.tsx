@@ -1,16 +1,32 @@
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { hashQuery } from '../pages';
+import { ShellPicker } from './ShellPicker';
+import { shellTargetFromQuery } from './shellTarget';
 import { TerminalView } from './TerminalView';
 import { terminalStore } from './terminalStore';
 
-/** Shells on this computer with kubectl pointed at the cluster, one per tab. */
+/** Opens the shell a deep link names, once: the link is taken off the address so a reload does not reopen it. */
+function openLinkedShell(): boolean {
+  const target = shellTargetFromQuery(hashQuery(window.location.hash));
+  if (!target) return false;
+  window.history.replaceState(null, '', '#/terminal');
+  void terminalStore.open(target);
+  return true;
+}
+
+/** Shells on this computer with kubectl pointed at the cluster, and in pods and nodes; one per tab. */
 export function TerminalPage() {
   const state = useSyncExternalStore(terminalStore.subscribe, terminalStore.snapshot);
   const [query, setQuery] = useState('');
-  // Arriving with no terminal open opens one, as a terminal app does.
+  // Arriving by a deep link opens its shell; arriving with no terminal open opens a host shell, as a
+  // terminal app does.
   useEffect(() => {
-    if (terminalStore.snapshot().tabs.length === 0) void terminalStore.open();
+    if (!openLinkedShell() && terminalStore.snapshot().tabs.length === 0) void terminalStore.open();
+    const onHash = () => void openLinkedShell();
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const active = state.tabs.find((tab) => tab.session.id === state.activeId);
 
@@ -27,6 +43,7 @@ export function TerminalPage() {
                 key={tab.session.id}
                 className="terminal-tab"
                 data-selected={selected}
+                data-kind={tab.session.kind}
                 data-pid={tab.session.pid}
               >
                 <button
@@ -55,12 +72,13 @@ export function TerminalPage() {
             className="terminal-new"
             aria-label="New terminal"
             title="New terminal"
-            disabled={state.opening}
+            disabled={state.opening > 0}
             onClick={() => void terminalStore.open()}
           >
             +
           </button>
         </div>
+        <ShellPicker disabled={state.opening > 0} />
         {active && (
           <form
             className="terminal-search"
@@ -90,7 +108,7 @@ export function TerminalPage() {
       {active ? (
         <TerminalView tab={active} />
       ) : (
-        <p className="muted">{state.opening ? 'Opening a terminal…' : 'No terminal is open.'}</p>
+        <p className="muted">{state.opening > 0 ? 'Opening a terminal…' : 'No terminal is open.'}</p>
       )}
     </section>
   );

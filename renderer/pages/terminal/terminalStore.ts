@@ -6,6 +6,7 @@ import { Terminal } from '@xterm/xterm';
 import type { TerminalSession } from '../../../main/host/terminal/terminalContract';
 import { api } from '../../api/appApi';
 import { createAcknowledger, decodeBase64 } from './acknowledger';
+import type { ShellTarget } from './shellTarget';
 import { currentTerminalTheme, onThemeChange } from './terminalTheme';
 
 // The open terminal tabs, kept outside React: leaving the Terminal page unmounts it, but sessions,
@@ -32,11 +33,12 @@ export interface TerminalTab {
 export interface TerminalState {
   tabs: TerminalTab[];
   activeId?: string;
-  opening: boolean;
+  /** How many shells are being opened. */
+  opening: number;
   error?: string;
 }
 
-let state: TerminalState = { tabs: [], opening: false };
+let state: TerminalState = { tabs: [], opening: 0 };
 const listeners = new Set<() => void>();
 const stops = new Map<string, () => Promise<void>>();
 
@@ -108,14 +110,13 @@ export const terminalStore = {
 
   snapshot: (): TerminalState => state,
 
-  /** Opens a host shell in a new tab and makes it active. */
-  async open(): Promise<void> {
-    if (state.opening) return;
-    update({ opening: true, error: undefined });
+  /** Opens a shell (on this computer unless `target` says otherwise) in a new tab and makes it active. */
+  async open(target: ShellTarget = { kind: 'host' }): Promise<void> {
+    update({ opening: state.opening + 1, error: undefined });
     const parts = createTerminal();
     const { terminal } = parts;
     try {
-      const session = await api.terminal.open({ kind: 'host', cols: terminal.cols, rows: terminal.rows });
+      const session = await api.terminal.open({ ...target, cols: terminal.cols, rows: terminal.rows });
       const { id } = session;
       for (const notice of session.notices) terminal.writeln(`\x1b[33mkubedesk: ${notice}\x1b[0m`);
       terminal.onData((data) => void api.terminal.write({ id, data }).catch(reportError));
@@ -131,6 +132,7 @@ export const terminalStore = {
           return;
         }
         const how = output.signal ? `signal ${output.signal}` : `code ${output.exitCode}`;
+        if (output.message) terminal.write(`\r\n\x1b[31m${output.message}\x1b[0m`);
         terminal.write(`\r\n\x1b[2m[process exited with ${how}]\x1b[0m\r\n`);
         replaceTab(id, (tab) => ({ ...tab, exit: { exitCode: output.exitCode, signal: output.signal } }));
       });
@@ -138,10 +140,10 @@ export const terminalStore = {
         acknowledger.dispose();
         await unsubscribe();
       });
-      update({ tabs: [...state.tabs, { ...parts, session }], activeId: id, opening: false });
+      update({ tabs: [...state.tabs, { ...parts, session }], activeId: id, opening: state.opening - 1 });
     } catch (err) {
       terminal.dispose();
-      update({ opening: false });
+      update({ opening: state.opening - 1 });
       reportError(err);
     }
   },
