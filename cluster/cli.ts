@@ -5,6 +5,7 @@ import { registerConvertCommand } from './commands/convert';
 import { registerDeleteCommand } from './commands/delete';
 import { registerLifecycleCommands } from './commands/lifecycle';
 import { registerNodeCommands } from './commands/nodes';
+import { registerPortForwardCommand } from './commands/portForward';
 import { registerServeCommand } from './commands/serve';
 import { registerVersionCommand } from './commands/version';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerLifecycleCommands(program);
   registerDeleteCommand(program);
   registerNodeCommands(program);
+  registerPortForwardCommand(program);
   registerConvertCommand(program);
   registerComposeCommand(program);
   registerVersionCommand(program);

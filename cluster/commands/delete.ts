@@ -6,6 +6,8 @@ import { readHostState } from '../host/hostState';
 import { removeFromUserKubeconfig, resolveUserKubeconfigPath } from '../kubeconfig';
 import { deleteCluster } from '../provisioner/cluster';
 import { clusterNameFor } from '../provisioner/clusterName';
+import { dockerForwarderEngine } from '../provisioner/exposure/forwarderEngine';
+import { removeForwarders } from '../provisioner/exposure/syncForwarders';
 import { createDockerProvider } from '../provisioner/providers/dockerProvider';
 import { globalOptions } from './globalOptions';
 import { stopHost } from './hostProcess';
@@ -39,7 +41,10 @@ export function registerDeleteCommand(program: Command): void {
         write('Kubedesk stopped');
       }
       const name = clusterNameFor(dataDir);
-      await deleteCluster(name, { provider: createDockerProvider(), onProgress: printProgress(write) });
+      const provider = createDockerProvider();
+      // A host that died leaves its Service forwarders on the network, which then cannot be removed.
+      await removeForwarders(dockerForwarderEngine(provider.docker), name);
+      await deleteCluster(name, { provider, onProgress: printProgress(write) });
       for (const path of clusterStatePaths(dataDir)) await rm(path, { recursive: true, force: true });
       await removeFromUserKubeconfig({ userPath: resolveUserKubeconfigPath(process.env, homedir()) });
       write(`cluster ${name} deleted`);

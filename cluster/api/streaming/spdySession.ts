@@ -16,13 +16,16 @@ import {
   type SpdyFrame,
   SpdyFrameReader,
   streamHeadersPayload,
+  synStreamPayload,
   windowUpdatePayload,
 } from './spdyFrames';
 import { SpdyHeaderCompressor, SpdyHeaderDecompressor } from './spdyHeaderCompression';
 
 // The server end of a SPDY/3.1 session over any byte stream (a TLS socket after `Upgrade:
 // SPDY/3.1`, or a WebSocket carrying SPDY). The client opens streams; each arrives as a
-// SpdyStream (a Duplex) that has already been answered with SYN_REPLY.
+// SpdyStream (a Duplex) that has already been answered with SYN_REPLY. With `role: 'client'` it
+// is the other end (kubedesk port-forward): `openStream` sends SYN_STREAM and resolves on the
+// SYN_REPLY, and streams the peer opens are refused.
 //
 // Flow control: we grant the peer more window (WINDOW_UPDATE, per stream and per session) as our
 // consumers read, so a conforming sender never stalls. We do not hold our own sends to the peer's
@@ -95,6 +98,11 @@ export class SpdyStream extends Duplex {
   }
 }
 
+export interface SpdySessionOptions {
+  /** Which end of the session this is; default server. Clients use odd stream ids, servers even. */
+  role?: 'server' | 'client';
+}
+
 export class SpdySession extends EventEmitter<{ stream: [SpdyStream]; close: [Error | undefined] }> {
   private readonly reader = new SpdyFrameReader();
   private readonly compressor = new SpdyHeaderCompressor();
@@ -104,9 +112,17 @@ export class SpdySession extends EventEmitter<{ stream: [SpdyStream]; close: [Er
   private outbound: Promise<void> = Promise.resolve();
   private lastStreamId = 0;
   private closed = false;
+  private readonly role: 'server' | 'client';
+  private nextOwnStreamId: number;
+  private readonly opening = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
 
-  constructor(private readonly transport: Duplex) {
+  constructor(
+    private readonly transport: Duplex,
+    options: SpdySessionOptions = {},
+  ) {
     super();
+    this.role = options.role ?? 'server';
+    this.nextOwnStreamId = this.role === 'client' ? 1 : 2;
     transport.on('data', (chunk: Buffer) => {
       let frames: SpdyFrame[];
       try {
@@ -135,6 +151,30 @@ export class SpdySession extends EventEmitter<{ stream: [SpdyStream]; close: [Er
       .catch(() => undefined)
       .finally(() => this.transport.end());
     this.terminate();
+  }
+
+  /** Opens a stream with these request headers; resolves once the peer replies (SYN_REPLY). */
+  async openStream(headers: Record<string, string>): Promise<SpdyStream> {
+    if (this.closed) throw new Error('SPDY session closed');
+    const id = this.nextOwnStreamId;
+    this.nextOwnStreamId += 2;
+    const stream = new SpdyStream(
+      this,
+      id,
+      new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), [value]])),
+    );
+    this.streams.set(id, stream);
+    const replied = new Promise<void>((resolve, reject) => this.opening.set(id, { resolve, reject }));
+    const sent = this.send(async () =>
+      encodeControlFrame(
+        controlType.synStream,
+        0,
+        synStreamPayload(id, await this.compressor.compress(encodeHeaderBlock(headers))),
+      ),
+    );
+    // Both awaited together: the reply may fail (session closed) before the send settles.
+    await Promise.all([sent, replied]);
+    return stream;
   }
 
   sendData(streamId: number, data: Buffer, fin: boolean): Promise<void> {
@@ -199,18 +239,24 @@ export class SpdySession extends EventEmitter<{ stream: [SpdyStream]; close: [Er
     }
     switch (frame.type) {
       case controlType.synStream:
-        return this.openStream(frame.payload, (frame.flags & flagFin) !== 0);
+        return this.acceptStream(frame.payload, (frame.flags & flagFin) !== 0);
       case controlType.synReply:
-      case controlType.headers:
-        // Nothing to act on, but the block must be inflated to keep the shared zlib context in step.
-        await this.decompressor.decompress(parseStreamHeaders(frame.payload).headerBlock);
+      case controlType.headers: {
+        // The block must be inflated even when unused, to keep the shared zlib context in step.
+        const { streamId, headerBlock } = parseStreamHeaders(frame.payload);
+        await this.decompressor.decompress(headerBlock);
+        if (frame.type === controlType.synReply) this.settleOpening(streamId);
         return;
-      case controlType.rstStream:
-        this.streams.get(parseTwoWords(frame.payload)[0])?.resetByPeer();
+      }
+      case controlType.rstStream: {
+        const [streamId] = parseTwoWords(frame.payload);
+        this.settleOpening(streamId, new Error(`stream ${streamId} refused by the peer`));
+        this.streams.get(streamId)?.resetByPeer();
         return;
+      }
       case controlType.ping:
-        // Client pings carry odd ids; echoing them is the whole answer.
-        if (frame.payload.readUInt32BE(0) % 2 === 1) {
+        // Pings the peer started (odd ids from a client, even from a server) are echoed; that is the whole answer.
+        if (frame.payload.readUInt32BE(0) % 2 === (this.role === 'server' ? 1 : 0)) {
           await this.send(() => encodeControlFrame(controlType.ping, 0, frame.payload));
         }
         return;
@@ -223,10 +269,10 @@ export class SpdySession extends EventEmitter<{ stream: [SpdyStream]; close: [Er
     }
   }
 
-  private async openStream(payload: Buffer, fin: boolean): Promise<void> {
+  private async acceptStream(payload: Buffer, fin: boolean): Promise<void> {
     const syn = parseSynStream(payload);
     const headers = decodeHeaderBlock(await this.decompressor.decompress(syn.headerBlock));
-    if (syn.streamId % 2 === 0 || syn.streamId <= this.lastStreamId) {
+    if (this.role === 'client' || syn.streamId % 2 === 0 || syn.streamId <= this.lastStreamId) {
       this.reset(syn.streamId, rstStatus.protocolError);
       return;
     }
@@ -238,9 +284,19 @@ export class SpdySession extends EventEmitter<{ stream: [SpdyStream]; close: [Er
     this.emit('stream', stream);
   }
 
+  private settleOpening(streamId: number, err?: Error): void {
+    const pending = this.opening.get(streamId);
+    if (!pending) return;
+    this.opening.delete(streamId);
+    if (err) pending.reject(err);
+    else pending.resolve();
+  }
+
   private terminate(err?: Error): void {
     if (this.closed) return;
     this.closed = true;
+    for (const id of [...this.opening.keys()])
+      this.settleOpening(id, err ?? new Error('SPDY session closed'));
     for (const stream of this.streams.values()) stream.destroy();
     this.streams.clear();
     this.compressor.close();
