@@ -3,17 +3,20 @@ import { consoleSink, createLogger } from '../log';
 import { kubeConfigFor, readCredentials } from './credentials';
 import { startKubelet } from './kubelet/kubelet';
 import { createKubeletServer } from './kubeletApi/kubeletServer';
+import { startServiceNetworking } from './serviceNetworking';
 
 // The node agent's entry (bundled to one file by scripts/build-agent.ts and run by
-// /usr/local/bin/kubedesk-agent inside each node). It starts the kubelet and its API now; the
-// Service proxy and cluster DNS join here later, each as its own start function.
+// /usr/local/bin/kubedesk-agent inside each node). It starts Service networking (proxy and cluster
+// DNS), then the kubelet and its API.
 
 async function main(): Promise<void> {
   const log = createLogger({ sinks: [consoleSink(process.stdout)], fields: { component: 'agent' } });
   const credentials = readCredentials();
   const nodeName = process.env.KUBEDESK_NODE_NAME ?? 'kubedesk-node';
   const docker = new Docker({ socketPath: '/var/run/docker.sock' });
-  const kubelet = await startKubelet({ kubeConfig: kubeConfigFor(credentials, nodeName), log, docker });
+  const kubeConfig = kubeConfigFor(credentials, nodeName);
+  const networking = await startServiceNetworking({ kubeConfig, nodeName, log });
+  const kubelet = await startKubelet({ kubeConfig, log, docker });
   let api: ReturnType<typeof createKubeletServer> | undefined;
   if (credentials.kubeletCert && credentials.kubeletKey) {
     api = createKubeletServer({
@@ -32,7 +35,7 @@ async function main(): Promise<void> {
   }
   const stop = async () => {
     // Pods keep running: a node restart reconciles them rather than recreating them.
-    await Promise.allSettled([kubelet.stop(), api?.close()]);
+    await Promise.allSettled([kubelet.stop(), api?.close(), networking.stop()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -10,6 +10,7 @@ import { endpointsController } from './endpoints/endpointsController';
 import { garbageCollectorController } from './garbageCollector/garbageCollector';
 import { jobController } from './job/jobController';
 import { ttlAfterFinishedController } from './job/ttlAfterFinishedController';
+import { kubeDnsEndpointsController } from './kubeDns/kubeDnsEndpointsController';
 import { namespaceController } from './namespace/namespaceController';
 import { nodeLifecycleController } from './nodeLifecycle/nodeLifecycleController';
 import { replicaSetController } from './replicaSet/replicaSetController';
@@ -32,6 +33,7 @@ export const builtinControllers: ControllerFactory[] = [
   serviceAccountController,
   endpointsController,
   endpointSliceController,
+  kubeDnsEndpointsController,
   defaultStorageClassController,
   persistentVolumeController,
   disruptionController,

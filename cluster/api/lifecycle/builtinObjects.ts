@@ -1,5 +1,6 @@
 // Objects every cluster starts with: the four system namespaces and the `kubernetes` Service in
-// `default` (10.96.0.1:443) with Endpoints and an EndpointSlice pointing at the API server.
+// `default` (10.96.0.1:443) with Endpoints and an EndpointSlice pointing at the API server, and the
+// `kube-dns` Service in `kube-system` (10.96.0.10).
 // Idempotent: run on every start, it only creates what is missing and re-points the endpoints.
 
 import { builtinCatalog } from '../../registry/builtinResources';
@@ -11,6 +12,8 @@ import { updateObject } from '../rest/updateObject';
 
 const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 export const kubernetesServiceIP = '10.96.0.1';
+/** Cluster DNS: served by every node's agent; kubeDnsEndpointsController lists the nodes as its endpoints. */
+export const kubeDnsService = { namespace: 'kube-system', name: 'kube-dns', ip: '10.96.0.10' } as const;
 
 const lookup = (group: string, version: string, plural: string) =>
   builtinCatalog.lookup(group, version, plural) as ResourceInfo;
@@ -70,6 +73,25 @@ export async function seedBuiltinObjects(rest: RestContext, endpoint: ApiServerE
       return live;
     },
   );
+  await ensure(rest, services, {
+    metadata: {
+      name: kubeDnsService.name,
+      namespace: kubeDnsService.namespace,
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'KubeDNS' },
+    },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: kubeDnsService.ip,
+      clusterIPs: [kubeDnsService.ip],
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+      ],
+      // Each node's pods query the DNS server of their own node.
+      internalTrafficPolicy: 'Local',
+      sessionAffinity: 'None',
+    },
+  });
   const subsets = [{ addresses: [{ ip: endpoint.ip }], ports: [port] }];
   await ensure(
     rest,
