@@ -1,4 +1,5 @@
 import { type ComponentType, useEffect, useState } from 'react';
+import { useKeyboardShortcuts } from './components/keyboardShortcuts';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { ComposePage } from './pages/compose/ComposePage';
@@ -19,6 +20,7 @@ const builtPages: Record<string, ComponentType> = {
 
 export function App() {
   const [page, setPage] = useState(() => pageFromHash(window.location.hash));
+  useKeyboardShortcuts();
   useEffect(() => {
     const onHash = () => setPage(pageFromHash(window.location.hash));
     window.addEventListener('hashchange', onHash);

@@ -1,5 +1,14 @@
 import { z } from 'zod';
+import { clusterActionsMethods } from './clusterActions/clusterActionsContract';
+import { clusterControlMethods } from './clusterActions/clusterControlContract';
 import { objectRefSchema, tableArgsSchema, tableUpdateSchema } from './clusterView/clusterViewContract';
+import {
+  applyArgsSchema,
+  applyResultSchema,
+  podLogsArgsSchema,
+  podLogsDataSchema,
+  relatedObjectsSchema,
+} from './clusterView/objectDetailsContract';
 import {
   composeConversionSchema,
   composeConvertSchema,
@@ -11,6 +20,7 @@ import {
   composeUpResultSchema,
   composeUpSchema,
 } from './compose/composeContract';
+import { operationsMethods, operationsTopics } from './operations/operationsContract';
 import { settingsPatchSchema, settingsSchema } from './settings';
 import {
   terminalAckSchema,
@@ -19,8 +29,10 @@ import {
   terminalRefSchema,
   terminalResizeSchema,
   terminalSessionSchema,
+  terminalTargetsSchema,
   terminalWriteSchema,
 } from './terminal/terminalContract';
+import { usageTopics } from './usage/usageContract';
 
 // The single contract between the renderer and the host. Both transports (Electron IPC and the
 // headless WebSocket) are generated from this object, and both validate every message with it.
@@ -67,10 +79,17 @@ export const contract = {
       status: method(none, clusterStatusSchema),
       /** One object as the API server returns it, for the details drawer. */
       object: method(objectRefSchema, z.record(z.string(), z.unknown())),
+      /** Owners, owned/selected/running pods and events of one object. */
+      related: method(objectRefSchema, relatedObjectsSchema),
+      /** Server-side apply of YAML documents; invalid input is a result, not a failure. */
+      apply: method(applyArgsSchema, applyResultSchema),
     },
     docker: {
       status: method(none, dockerStatusSchema),
     },
+    actions: clusterActionsMethods,
+    clusterControl: clusterControlMethods,
+    operations: operationsMethods,
     compose: {
       /** Invalid compose files are a result (`error` with file, line, key path), not a failure. */
       convert: method(composeConvertSchema, composeConversionSchema),
@@ -81,6 +100,7 @@ export const contract = {
     },
     terminal: {
       open: method(terminalOpenSchema, terminalSessionSchema),
+      targets: method(none, terminalTargetsSchema),
       write: method(terminalWriteSchema, z.null()),
       resize: method(terminalResizeSchema, z.null()),
       ack: method(terminalAckSchema, z.null()),
@@ -88,11 +108,15 @@ export const contract = {
     },
   },
   topics: {
+    ...operationsTopics,
+    ...usageTopics,
     'settings.changed': topic(none, settingsSchema),
     'cluster.status': topic(none, clusterStatusSchema),
     'docker.status': topic(none, dockerStatusSchema),
     /** A live table of one resource: a `reset` snapshot, then batched `changes`. */
     'cluster.table': topic(tableArgsSchema, tableUpdateSchema),
+    /** A pod container's log, in line batches, from the API server's pods/log. */
+    'cluster.podLogs': topic(podLogsArgsSchema, podLogsDataSchema),
     /** Every compose deploy and removal, per service and phase; filter by `opId`. */
     'compose.progress': topic(none, composeProgressSchema),
     /** A session's output; its only subscriber acknowledges what it rendered with `terminal.ack`. */

@@ -1,15 +1,21 @@
 import { platform } from 'node:os';
+import { join } from 'node:path';
 import type { ControllerContext } from '../../cluster/controllers/runtime/controllerContext';
 import type { Logger } from '../../cluster/log';
 import type { AppApiHandlers } from './appApi';
+import { createClusterActionHandlers } from './clusterActions/clusterActionHandlers';
+import { type ClusterControl, createClusterControlHandlers } from './clusterActions/clusterControl';
 import { createClusterViewHandlers } from './clusterView/clusterViewHandlers';
 import { createComposeHandlers } from './compose/composeHandlers';
 import type { ClusterStatus, DockerStatus } from './contract';
 import { readDockerStatus, watchDockerStatus } from './dockerStatus';
+import { createOperationsHandlers } from './operations/operationsHandlers';
+import { createOperations, type Operations } from './operations/operationsRegistry';
 import type { SettingsStore } from './settingsStore';
 import { createHostTerminals } from './terminal/hostTerminals';
 import { terminalMethods, terminalOutputTopic } from './terminal/terminalHandlers';
 import type { TerminalSessions } from './terminal/terminalSessions';
+import { createUsageHandlers } from './usage/usageHandlers';
 
 // The application services behind AppApi, free of Electron so the desktop app and the headless
 // host run exactly the same code.
@@ -24,6 +30,8 @@ export interface HostOptions {
   readDockerStatus?: () => Promise<DockerStatus>;
   /** Pass them to end them when the host stops (`closeAll()`); created here otherwise. */
   terminals?: TerminalSessions;
+  /** Long work shown in the status bar; pass the one the ClusterManager reports to. */
+  operations?: Operations;
 }
 
 export interface ClusterStatusSource {
@@ -31,6 +39,8 @@ export interface ClusterStatusSource {
   onChange(listener: (status: ClusterStatus) => void): () => void;
   /** The running control plane's in-process client and informers, for the dashboard. */
   controllerContext?(): ControllerContext | undefined;
+  /** Start/Stop/Restart/Reset, when this source owns the cluster (ClusterManager does). */
+  control?(): ClusterControl;
 }
 
 /** Until a control plane is attached, the truth is that no cluster runs. */
@@ -46,10 +56,20 @@ export function createHostHandlers(
   const { settings } = options;
   const readDocker = options.readDockerStatus ?? (() => readDockerStatus());
   const terminals = options.terminals ?? createHostTerminals({ dataDir: options.dataDir, log: options.log });
-  const compose = createComposeHandlers({ dataDir: options.dataDir, log: options.log, cluster });
+  const registry = options.operations ?? createOperations();
+  const operations = createOperationsHandlers(registry);
+  const compose = createComposeHandlers({
+    dataDir: options.dataDir,
+    log: options.log,
+    cluster,
+    operations: registry,
+  });
+  const actions = createClusterActionHandlers({ dataDir: options.dataDir, cluster, log: options.log });
+  const usage = createUsageHandlers({ dataDir: options.dataDir, cluster, log: options.log });
   const view = createClusterViewHandlers(
     { ...cluster, controllerContext: () => cluster.controllerContext?.() },
     options.log.child({ area: 'cluster-view' }),
+    { kubeconfigPath: () => join(options.dataDir, 'kubeconfig') },
   );
   return {
     methods: {
@@ -73,10 +93,15 @@ export function createHostHandlers(
       cluster: {
         status: async () => cluster.current(),
         object: view.object,
+        related: view.related,
+        apply: view.apply,
       },
       docker: {
         status: () => readDocker(),
       },
+      actions,
+      clusterControl: createClusterControlHandlers(cluster),
+      operations: operations.methods,
       compose: compose.methods,
       terminal: terminalMethods(terminals),
     },
@@ -88,6 +113,10 @@ export function createHostHandlers(
       },
       'docker.status': (_args, emit) => watchDockerStatus(emit, { read: readDocker }),
       'cluster.table': view.table,
+      operations: operations.topic,
+      'usage.nodes': usage.nodes,
+      'usage.pod': usage.pod,
+      'cluster.podLogs': view.podLogs,
       'compose.progress': compose.progress,
       'terminal.output': terminalOutputTopic(terminals),
     },

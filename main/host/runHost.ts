@@ -5,6 +5,7 @@ import type { Logger } from '../../cluster/log';
 import { type HeadlessHost, startHeadlessHost } from '../headless';
 import { type ClusterManager, type ClusterStartOptions, createClusterManager } from './clusterManager';
 import { createHostHandlers } from './host';
+import { createOperations } from './operations/operationsRegistry';
 import { openConfSettings } from './settingsStore';
 import { createHostTerminals } from './terminal/hostTerminals';
 
@@ -41,10 +42,11 @@ export async function runHost(options: RunHostOptions): Promise<RunningHost> {
     );
   }
   const settings = openConfSettings(dataDir);
-  const cluster = createClusterManager({ dataDir, log, settings });
+  const operations = createOperations();
+  const cluster = createClusterManager({ dataDir, log, settings, operations });
   const terminals = createHostTerminals({ dataDir, log });
   const handlers = createHostHandlers(
-    { dataDir, mode: 'headless', version: appVersion, settings, log, terminals },
+    { dataDir, mode: 'headless', version: appVersion, settings, log, terminals, operations },
     cluster,
   );
   const ui = await startHeadlessHost({

@@ -1,4 +1,5 @@
 import { useTopic } from '../data/useTopic';
+import { OperationsStatus } from './OperationsStatus';
 
 const clusterLabels = {
   stopped: 'Kubernetes stopped',
@@ -38,6 +39,7 @@ export function StatusBar() {
             : 'Docker Engine unreachable'
           : 'Docker Engine …'}
       </span>
+      <OperationsStatus />
     </footer>
   );
 }

@@ -10,10 +10,12 @@ import { parseStreamFlags, runAttach, runExec } from './execSession';
 import { isAuthorized } from './kubeletAuth';
 import { forwardPort } from './portForward';
 import { parsePort, portForwardProtocol } from './portForwardProtocol';
+import { serveStatsSummary } from './statsSummary';
 import { streamProtocols } from './streamProtocol';
 
 // The kubelet API the API server proxies to, over TLS on the node's kubelet port:
 //   GET /healthz
+//   GET /stats/summary                                                     (see statsSummary.ts)
 //   GET /containerLogs/<ns>/<pod>/<container>?follow&tailLines&timestamps&previous&sinceSeconds
 //   GET /exec/<ns>/<pod>/<container>?command=…&stdin&stdout&stderr&tty   (WebSocket v5/v4.channel.k8s.io)
 //   GET /attach/<ns>/<pod>/<container>?stdin&stdout&stderr&tty            (same)
@@ -70,6 +72,7 @@ export function createKubeletServer(options: KubeletServerOptions): KubeletServe
     const url = new URL(req.url ?? '/', 'https://kubelet');
     if (url.pathname === '/healthz') return reply(res, 200, 'ok');
     if (!isAuthorized(req, options.kubeletToken)) return reply(res, 401, 'Unauthorized');
+    if (url.pathname === '/stats/summary') return serveStatsSummary(docker, res, log);
     const [kind, namespace, pod, container] = segments(url.pathname);
     if (kind !== 'containerLogs' || !namespace || !pod || !container) return reply(res, 404, 'not found');
     try {

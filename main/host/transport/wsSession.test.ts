@@ -34,6 +34,8 @@ function handlers(): AppApiHandlers {
       cluster: {
         status: async () => ({ state: 'stopped', message: 'not running', nodes: 0 }),
         object: noTerminals,
+        related: noTerminals,
+        apply: noTerminals,
       },
       docker: {
         status: async () => {
@@ -62,6 +64,7 @@ function handlers(): AppApiHandlers {
       },
       'docker.status': () => () => {},
       'cluster.table': () => () => {},
+      'cluster.podLogs': () => () => {},
       'terminal.output': () => () => {},
       'compose.progress': () => () => {},
     },

@@ -1,6 +1,8 @@
 import type { RowHealth, ViewResource } from '../../../main/host/clusterView/clusterViewContract';
+import { UsagePanel } from '../../components/usage/UsagePanel';
 import { type ResourceTableState, useResourceTable } from '../../data/useResourceTable';
 import { useTopic } from '../../data/useTopic';
+import { ClusterControls } from './ClusterControls';
 import './dashboard.css';
 
 // The first page: is the cluster up, are the nodes Ready, is any workload unhealthy, and what
@@ -54,6 +56,7 @@ function WorkloadCount({ resource, title }: { resource: ViewResource; title: str
 export function DashboardPage() {
   const cluster = useTopic('cluster.status', {});
   const nodes = useResourceTable({ resource: 'nodes' });
+  const usage = useTopic('usage.nodes', {});
   const events = useResourceTable({ resource: 'events' });
   const warnings = events.rows
     .filter((row) => row.health === 'warning')
@@ -65,6 +68,7 @@ export function DashboardPage() {
       <p className="cluster-summary" data-state={cluster?.state ?? 'unknown'}>
         <span className={`light light-${cluster?.state ?? 'unknown'}`} /> {cluster?.message ?? 'Connecting…'}
       </p>
+      <ClusterControls status={cluster} />
       <h2>Nodes</h2>
       {nodes.rows.length === 0 && <p className="muted">{nodes.message ?? 'No nodes yet.'}</p>}
       <div className="node-cards">
@@ -84,6 +88,7 @@ export function DashboardPage() {
               <dt>Address</dt>
               <dd>{cell(nodes, row, 'Internal-IP')}</dd>
             </dl>
+            <UsagePanel series={usage?.nodes.find((n) => n.name === row.name)} />
           </article>
         ))}
       </div>

@@ -1,8 +1,12 @@
+import type { V1Pod } from '@kubernetes/client-node';
 import { useEffect, useState } from 'react';
 import type { TableRowView, ViewResource } from '../../../main/host/clusterView/clusterViewContract';
 import { api } from '../../api/appApi';
-import { YamlView } from '../../components/YamlView';
-import { objectYaml } from './objectYaml';
+import { ObjectActions } from './actions/ObjectActions';
+import { LogsTab } from './drawer/LogsTab';
+import { type OpenRef, RelatedObjects } from './drawer/RelatedObjects';
+import { YamlSection } from './drawer/YamlSection';
+import './drawer/drawer.css';
 
 interface Condition {
   type?: string;
@@ -11,16 +15,26 @@ interface Condition {
   message?: string;
 }
 
-/** The selected object: its conditions and YAML, refreshed whenever its row changes. */
+type DrawerTab = 'details' | 'logs';
+
+/** The selected object: its conditions, related objects, YAML (editable) and, for pods, logs;
+ * refreshed whenever its row changes. */
 export function DetailsDrawer({
   resource,
   row,
   onClose,
+  onOpen,
+  onBack,
 }: {
   resource: ViewResource;
   row: TableRowView;
   onClose(): void;
+  /** Opens a related object (an owner, a pod) in the drawer. */
+  onOpen(ref: OpenRef): void;
+  /** Returns to the object this one was opened from, when there is one. */
+  onBack?(): void;
 }) {
+  const [tab, setTab] = useState<DrawerTab>('details');
   const [obj, setObj] = useState<Record<string, unknown>>();
   const [error, setError] = useState<string>();
   const [reveal, setReveal] = useState(false);
@@ -54,39 +68,61 @@ export function DetailsDrawer({
           ✕
         </button>
       </header>
+      <ObjectActions resource={resource} row={row} />
+      {onBack && (
+        <button type="button" className="link" onClick={onBack}>
+          ← Back
+        </button>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
-      {conditions.length > 0 && (
-        <table className="conditions">
-          <thead>
-            <tr>
-              <th>Condition</th>
-              <th>Status</th>
-              <th>Reason</th>
-              <th>Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {conditions.map((c) => (
-              <tr key={c.type} className={c.status === 'True' ? 'condition-true' : 'condition-false'}>
-                <td>{c.type}</td>
-                <td>{c.status}</td>
-                <td>{c.reason}</td>
-                <td>{c.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {resource === 'pods' && (
+        <div className="resource-tabs drawer-tabs" role="tablist" aria-label="Details">
+          {(['details', 'logs'] as const).map((t) => (
+            <button type="button" role="tab" key={t} aria-selected={tab === t} onClick={() => setTab(t)}>
+              {t === 'details' ? 'Details' : 'Logs'}
+            </button>
+          ))}
+        </div>
       )}
-      {obj?.kind === 'Secret' && (
-        <button type="button" onClick={() => setReveal((r) => !r)}>
-          {reveal ? 'Hide values' : 'Reveal values'}
-        </button>
+      {tab === 'details' && (
+        <>
+          {conditions.length > 0 && (
+            <table className="conditions">
+              <thead>
+                <tr>
+                  <th>Condition</th>
+                  <th>Status</th>
+                  <th>Reason</th>
+                  <th>Message</th>
+                </tr>
+              </thead>
+              <tbody>
+                {conditions.map((c) => (
+                  <tr key={c.type} className={c.status === 'True' ? 'condition-true' : 'condition-false'}>
+                    <td>{c.type}</td>
+                    <td>{c.status}</td>
+                    <td>{c.reason}</td>
+                    <td>{c.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <RelatedObjects resource={resource} row={row} onOpen={onOpen} />
+          <h3>YAML</h3>
+          {obj?.kind === 'Secret' && (
+            <button type="button" onClick={() => setReveal((r) => !r)}>
+              {reveal ? 'Hide values' : 'Reveal values'}
+            </button>
+          )}
+          {obj && <YamlSection obj={obj} title={title} reveal={reveal} />}
+        </>
       )}
-      {obj && <YamlView yaml={objectYaml(obj, reveal)} label={title} />}
+      {tab === 'logs' && obj?.kind === 'Pod' && <LogsTab pod={obj as V1Pod} />}
     </aside>
   );
 }
