@@ -16,6 +16,7 @@ import { nodeImageRecipe } from '../cluster/provisioner/nodeImage';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { createClusterManager } from '../main/host/clusterManager';
 import { openConfSettings } from '../main/host/settingsStore';
+import { nodeMemoryMiB } from './support/nodeMemory';
 import { timed } from './support/stats';
 
 const { values } = parseArgs({ options: { 'skip-cold': { type: 'boolean', default: false } } });
@@ -27,19 +28,6 @@ async function removeNodeImages() {
     const { tag } = await nodeImageRecipe(source);
     if (await provider.inspectImage(tag)) await provider.docker.getImage(tag).remove({ force: true });
   }
-}
-
-async function idleMemoryMiB(cluster: string): Promise<number[]> {
-  const nodes = await provider.listNodes(cluster);
-  return Promise.all(
-    nodes.map(async (node) => {
-      const stats = await provider.docker.getContainer(node.id).stats({ stream: false });
-      // `docker stats` shows usage minus page cache (cgroup v1 `total_inactive_file`, v2 `inactive_file`).
-      const cache =
-        stats.memory_stats.stats?.total_inactive_file ?? stats.memory_stats.stats?.inactive_file ?? 0;
-      return (stats.memory_stats.usage - cache) / (1024 * 1024);
-    }),
-  );
 }
 
 async function run(kind: 'cold' | 'warm', nodes: number) {
@@ -70,8 +58,8 @@ async function run(kind: 'cold' | 'warm', nodes: number) {
     );
     if (kind === 'warm') {
       await new Promise((resolve) => setTimeout(resolve, 3000));
-      const memory = await idleMemoryMiB(cluster);
-      console.log(`  idle memory per node: ${memory.map((m) => `${m.toFixed(0)} MiB`).join(', ')}`);
+      const memory = await nodeMemoryMiB(provider, cluster);
+      console.log(`  idle memory per node: ${memory.map((m) => `${m.mib.toFixed(0)} MiB`).join(', ')}`);
       const [, stopMs] = await timed(() => manager.stop());
       ready.length = 0;
       started = performance.now();

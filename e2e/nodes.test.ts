@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Kubectl, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
@@ -9,6 +8,7 @@ import { clusterNameFor } from '../cluster/provisioner/clusterName';
 import { labelKeys } from '../cluster/provisioner/labels';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { importBusyboxImage } from '../cluster/provisioner/testImages';
+import { kubectlJson, until } from './support/kubectlSessions';
 import { kubedeskCli } from './support/kubedeskCli';
 
 // Real nodes from the command line, checked with the real kubectl: `kubedesk start --nodes 3`,
@@ -38,32 +38,13 @@ spec:
       command: [sh, -c, 'echo started; exec sleep 100000']
 `;
 
-async function getJson<T>(args: string[]): Promise<T> {
-  const result = await kubectl([...args, '-o', 'json']);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
-}
+const getJson = <T>(args: string[]) => kubectlJson<T>(kubectl, args);
 
 const readyNodes = async () =>
   (await getJson<{ items: V1Node[] }>(['get', 'nodes'])).items
     .filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
     .map((n) => n.metadata?.name)
     .sort();
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 const runningPod = () =>
   until(async () => {

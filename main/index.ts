@@ -5,11 +5,14 @@ import Store from 'electron-store';
 import { appVersion } from '../cluster/appRoot';
 import { dataPaths } from '../cluster/dataDir';
 import { createLogger, fileSink } from '../cluster/log';
+import { createClusterManager } from './host/clusterManager';
 import type { ClusterStatus } from './host/contract';
 import { createDispatcher } from './host/dispatcher';
-import { createHostHandlers, noClusterStatus } from './host/host';
+import { createHostHandlers } from './host/host';
+import { createOperations } from './host/operations/operationsRegistry';
 import { defaultSettings, type Settings } from './host/settings';
 import { settingsJsonSchema, settingsStoreFrom } from './host/settingsStore';
+import { createHostTerminals } from './host/terminal/hostTerminals';
 import { serveIpc } from './ipc';
 
 // The Electron entry: one window, a tray showing the cluster state, one instance per user.
@@ -88,9 +91,26 @@ if (!app.requestSingleInstanceLock()) {
         defaults: defaultSettings,
       }),
     );
-    const cluster = noClusterStatus;
+    // The same composition as the headless host (runHost): one ClusterManager for this data directory.
+    const operations = createOperations();
+    const cluster = createClusterManager({ dataDir, log, settings, operations });
+    const terminals = createHostTerminals({ dataDir, log });
+    // Shells in pods and nodes outlive their connections, and nodes would keep calling an API server
+    // that is gone: end every session and stop the cluster (nodes kept) before quitting.
+    let quitting = false;
+    app.on('will-quit', (event) => {
+      if (quitting) return;
+      quitting = true;
+      event.preventDefault();
+      void terminals
+        .closeAll()
+        .catch((err: Error) => log.error('closing terminals failed', { error: err.message }))
+        .then(() => cluster.stop())
+        .catch((err: Error) => log.error('stopping the cluster failed', { error: err.message }))
+        .then(() => app.quit());
+    });
     const handlers = createHostHandlers(
-      { dataDir, mode: 'desktop', version: appVersion, settings, log },
+      { dataDir, mode: 'desktop', version: appVersion, settings, log, terminals, operations },
       cluster,
     );
     serveIpc(ipcMain, createDispatcher(handlers), log);
@@ -102,5 +122,7 @@ if (!app.requestSingleInstanceLock()) {
     cluster.onChange(updateTray);
 
     window = createWindow();
+    // A failed start is the cluster's error state, shown in the window and the tray; the app stays up.
+    if (settings.get().kubernetesEnabled) void cluster.start(cluster.defaultStartOptions()).catch(() => {});
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { markedLoadCommand } from '../agent/sideloadMarkers';
 import { createFakeProvider } from './providers/fakeProvider';
 import { sideloadImage } from './sideloadImage';
 
@@ -50,9 +51,9 @@ describe('sideloadImage', () => {
     expect(first).toMatchObject({ imageId: 'sha256:app', loaded: true });
     expect(first.bytes).toBeGreaterThan(0);
     expect(reports.at(-1)).toBe(first.bytes);
-    expect(provider.execs.find((e) => e.argv[1] === 'load')?.stdin?.toString()).toBe(
-      'saved app:1 sha256:app',
-    );
+    const load = provider.execs.find((e) => e.argv[0] === 'sh');
+    expect(load?.argv).toEqual(markedLoadCommand('app:1'));
+    expect(load?.stdin?.toString()).toBe('saved app:1 sha256:app');
     expect(await sideloadImage(provider, node, 'app:1')).toEqual({
       imageId: 'sha256:app',
       loaded: false,
@@ -74,7 +75,7 @@ describe('sideloadImage', () => {
       sideloadImage(provider, node, 'app:1'),
     ]);
     expect(results.map((r) => r.loaded)).toEqual([true, true]);
-    expect(provider.execs.filter((e) => e.argv[1] === 'load').length).toBe(1);
+    expect(provider.execs.filter((e) => e.argv[0] === 'sh').length).toBe(1);
   });
 
   it('says so when the host does not have the image', async () => {

@@ -1,10 +1,12 @@
 import { Transform } from 'node:stream';
+import { markedLoadCommand } from '../agent/sideloadMarkers';
 import { checkExec } from './execError';
 import type { NodeHandle, NodeProvider } from './providers/nodeProvider';
 
 // Copies an image from the host engine into a node (`docker save` → the node's `docker load`), so
 // images built locally run without a registry. The node's own dockerd is the record of what it has:
-// an image whose ID is already there is not copied again.
+// an image whose ID is already there is not copied again. The load runs under a marker the kubelet
+// reads, so it waits for the copy rather than reporting a failed pull.
 
 export interface SideloadResult {
   imageId: string;
@@ -52,6 +54,7 @@ async function copy(
   if (present.exitCode === 0 && present.stdout.trim() === imageId)
     return { imageId, loaded: false, bytes: 0 };
 
+  options.report?.({ detail: `docker load into ${node.name}` });
   const every = options.reportEveryBytes ?? 8 * 1024 * 1024;
   let bytes = 0;
   let reported = 0;
@@ -67,7 +70,7 @@ async function copy(
   });
   const saved = await provider.saveImage(image);
   saved.on('error', (err) => counter.destroy(err));
-  const argv = ['docker', 'load', '--quiet'];
+  const argv = markedLoadCommand(image);
   checkExec(argv, await provider.exec(node, argv, { stdin: saved.pipe(counter), signal: options.signal }));
   options.report?.({ bytes });
   return { imageId, loaded: true, bytes };

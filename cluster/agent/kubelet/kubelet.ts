@@ -1,6 +1,7 @@
 import { CoordinationV1Api, CoreV1Api, type KubeConfig, type V1Pod, Watch } from '@kubernetes/client-node';
 import Docker from 'dockerode';
 import type { Logger } from '../../log';
+import { watchImageArrivals } from './imageArrivals';
 import { localFacts, type NodeFacts } from './nodeObject';
 import { registerNode, startHeartbeat } from './nodeRegistration';
 import { ensurePauseImage } from './pauseImage';
@@ -42,9 +43,13 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   const pending = new Set<string>();
   const fieldSelector = `spec.nodeName=${facts.name}`;
 
-  const sync = (uid: string) => {
+  /**
+   * A change (watch event, image arrival) queues one more sync behind a running one; a periodic
+   * sync is dropped instead, so a busy node is not kept busier by back-to-back syncs of every pod.
+   */
+  const sync = (uid: string, reason: 'change' | 'tick' = 'change') => {
     if (syncing.has(uid)) {
-      pending.add(uid);
+      if (reason === 'change') pending.add(uid);
       return;
     }
     const run = async () => {
@@ -94,8 +99,17 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
     }
   };
   await listAndWatch();
+  // Pods still Pending may be waiting for exactly this image (a host sideload or a pull elsewhere).
+  watchImageArrivals(
+    docker,
+    () => {
+      for (const [uid, pod] of pods) if ((pod.status?.phase ?? 'Pending') === 'Pending') sync(uid);
+    },
+    log,
+    abort.signal,
+  );
   const ticker = setInterval(() => {
-    for (const uid of pods.keys()) sync(uid);
+    for (const uid of pods.keys()) sync(uid, 'tick');
   }, options.syncIntervalMs ?? 1000);
   log.info('kubelet started', { node: facts.name });
 

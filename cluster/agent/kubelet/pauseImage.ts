@@ -14,11 +14,20 @@ bin=$(command -v sleep)
 libs=$(ldd "$bin" | awk '/=>/ {print $3} /^[[:space:]]*\\// {print $1}' | sort -u)
 tar -chf - "$bin" $libs 2>/dev/null | docker import -c 'CMD ["'"$bin"'", "infinity"]' - ${pauseImage} >/dev/null`;
 
-export async function ensurePauseImage(): Promise<string> {
-  const found = await run('docker', ['image', 'inspect', pauseImage]).then(
-    () => true,
-    () => false,
-  );
-  if (!found) await run('sh', ['-c', script]);
-  return pauseImage;
+let ensured: Promise<string> | undefined;
+
+/** Checked (and made) once per agent run: every pod start needs it, and it is never removed. */
+export function ensurePauseImage(): Promise<string> {
+  ensured ??= (async () => {
+    const found = await run('docker', ['image', 'inspect', pauseImage]).then(
+      () => true,
+      () => false,
+    );
+    if (!found) await run('sh', ['-c', script]);
+    return pauseImage;
+  })().catch((err: unknown) => {
+    ensured = undefined;
+    throw err;
+  });
+  return ensured;
 }

@@ -1,16 +1,21 @@
-import type { CoreV1Api, V1Container, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api, V1Container, V1Pod, V1ServiceAccountTokenProjection } from '@kubernetes/client-node';
 import type Docker from 'dockerode';
 import type { ContainerInfo } from 'dockerode';
 import type { Logger } from '../../log';
+import { isSideloading } from '../sideloadMarkers';
 import { crashBackoffMs, pullBackoffMs } from './backoff';
 import { infraName, labels } from './containerLabels';
 import { containerCreateOptions } from './containerSpec';
 import { execToCompletion } from './dockerExec';
 import { ContainerConfigError, resolveEnv } from './envResolution';
 import { ensurePauseImage } from './pauseImage';
+import { podDnsHostConfig } from './podDns';
 import { fetchPodSources } from './podSources';
 import { type ContainerRun, computePodStatus, type ObservedContainer, type ObservedPod } from './podStatus';
 import { ProbeTracker, runProbe } from './probes';
+import { ServiceAccountTokenManager } from './serviceAccountTokens';
+import { fetchPodServiceEnv } from './serviceEnv';
+import { StartSlots } from './startSlots';
 import { prepareVolumes, removePodVolumes } from './volumes';
 
 // Runs the pods bound to this node on its dockerd, one level-based sync per pod: the desired pod
@@ -23,6 +28,8 @@ export interface PodWorkerOptions {
   hostIP: string;
   log: Logger;
   now?: () => number;
+  /** Docker creates and starts of containers in flight at once on this node (StartSlots); default 2. */
+  startConcurrency?: number;
 }
 
 interface ContainerNotes {
@@ -46,9 +53,13 @@ const attemptOf = (c: ContainerInfo) => Number(c.Labels[labels.attempt] ?? 0);
 export class PodWorker {
   private readonly notes = new Map<string, PodNotes>();
   private readonly now: () => number;
+  private readonly slots: StartSlots;
+  private readonly tokens: ServiceAccountTokenManager;
 
   constructor(private readonly o: PodWorkerOptions) {
     this.now = o.now ?? Date.now;
+    this.slots = new StartSlots(o.startConcurrency ?? 2);
+    this.tokens = new ServiceAccountTokenManager({ core: o.core, now: this.now });
   }
 
   async podContainers(uid?: string): Promise<ContainerInfo[]> {
@@ -113,6 +124,7 @@ export class PodWorker {
       if (known.has(uid)) continue;
       await this.killPod(uid, 0);
       this.notes.delete(uid);
+      this.tokens.forgetPod(uid);
     }
   }
 
@@ -140,15 +152,28 @@ export class PodWorker {
     await removePodVolumes(uid);
   }
 
-  private async ensureImage(container: V1Container, notes: ContainerNotes): Promise<boolean> {
-    const image = container.image ?? '';
-    const present = await this.o.docker
+  private imagePresent(image: string): Promise<boolean> {
+    return this.o.docker
       .getImage(image)
       .inspect()
       .then(
         () => true,
         () => false,
       );
+  }
+
+  /** The host is copying the image in (see sideloadMarkers): wait for its arrival, not a registry. */
+  private awaitSideload(image: string, notes: ContainerNotes): false {
+    notes.waiting = {
+      reason: 'ContainerCreating',
+      message: `Loading image "${image}" from the host's Docker engine`,
+    };
+    return false;
+  }
+
+  private async ensureImage(container: V1Container, notes: ContainerNotes): Promise<boolean> {
+    const image = container.image ?? '';
+    const present = await this.imagePresent(image);
     const policy =
       container.imagePullPolicy ??
       (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
@@ -160,7 +185,13 @@ export class PodWorker {
       };
       return false;
     }
-    if (this.now() < notes.retryAt) return present;
+    if (!present && (await isSideloading(image))) return this.awaitSideload(image, notes);
+    if (this.now() < notes.retryAt) {
+      // As the kubelet shows it: ErrImagePull when a pull fails, ImagePullBackOff until the next try.
+      if (!present)
+        notes.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+      return present;
+    }
     try {
       const stream = await this.o.docker.pull(image);
       await new Promise<void>((resolve, reject) =>
@@ -171,10 +202,13 @@ export class PodWorker {
     } catch (err) {
       // Offline, an image already on the node still runs under Always: a registry outage should not stop pods.
       if (present) return true;
+      // The host may have started copying the image while the registry refused it.
+      if (await isSideloading(image)) return this.awaitSideload(image, notes);
+      if (await this.imagePresent(image)) return true;
       notes.pullFailures += 1;
       notes.retryAt = this.now() + pullBackoffMs(notes.pullFailures);
       notes.waiting = {
-        reason: notes.pullFailures > 1 ? 'ImagePullBackOff' : 'ErrImagePull',
+        reason: 'ErrImagePull',
         message: `failed to pull image "${image}": ${(err as Error).message}`,
       };
       return false;
@@ -185,21 +219,30 @@ export class PodWorker {
     const uid = pod.metadata?.uid ?? '';
     let infra = existing.find((c) => c.Labels[labels.kind] === 'infra');
     if (!infra) {
-      const created = await this.o.docker.createContainer({
-        name: `k8s_${infraName}_${pod.metadata?.name}_${pod.metadata?.namespace}_${uid}_0`,
-        Image: await ensurePauseImage(),
-        Hostname: (pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63),
-        Labels: {
-          [labels.podUid]: uid,
-          [labels.podName]: pod.metadata?.name ?? '',
-          [labels.podNamespace]: pod.metadata?.namespace ?? '',
-          [labels.container]: infraName,
-          [labels.attempt]: '0',
-          [labels.kind]: 'infra',
-        },
-        HostConfig: { IpcMode: 'shareable', NetworkMode: 'bridge' },
-      });
-      await created.start();
+      const created = await this.slots.run(
+        async () =>
+          this.o.docker.createContainer({
+            name: `k8s_${infraName}_${pod.metadata?.name}_${pod.metadata?.namespace}_${uid}_0`,
+            Image: await ensurePauseImage(),
+            Hostname: (pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63),
+            Labels: {
+              [labels.podUid]: uid,
+              [labels.podName]: pod.metadata?.name ?? '',
+              [labels.podNamespace]: pod.metadata?.namespace ?? '',
+              [labels.container]: infraName,
+              [labels.attempt]: '0',
+              [labels.kind]: 'infra',
+            },
+            HostConfig: {
+              IpcMode: 'shareable',
+              NetworkMode: 'bridge',
+              ...(await podDnsHostConfig(pod, this.o.docker)),
+            },
+          }),
+        'new-pod',
+      );
+      // Once its infra runs, the pod's containers go ahead of other pods' infra (StartSlots).
+      await this.slots.run(() => created.start(), 'new-pod');
       infra = { Id: created.id, State: 'running' } as ContainerInfo;
     } else if (infra.State !== 'running') {
       await this.o.docker.getContainer(infra.Id).start();
@@ -251,6 +294,8 @@ export class PodWorker {
       nodeName: this.o.nodeName,
       hostIP: this.o.hostIP,
       podIP: notes.podIP ?? '',
+      serviceAccountToken: (projection: V1ServiceAccountTokenProjection) =>
+        this.tokens.token(pod, projection),
     };
     let volumeDirs = new Map<string, string>();
     let volumeError: string | undefined;
@@ -299,16 +344,18 @@ export class PodWorker {
       if (!(await this.ensureImage(container, cn))) return;
       let env: Record<string, string>;
       try {
-        env = resolveEnv(pod, container, sources);
+        env = { ...(await fetchPodServiceEnv(this.o.core, pod)), ...resolveEnv(pod, container, sources) };
       } catch (err) {
         if (!(err instanceof ContainerConfigError)) throw err;
         cn.waiting = { reason: err.reason, message: err.message };
         return;
       }
-      const created = await this.o.docker.createContainer(
-        containerCreateOptions({ pod, container, kind, attempt, infraId: infra.id, env, volumeDirs }),
+      const created = await this.slots.run(() =>
+        this.o.docker.createContainer(
+          containerCreateOptions({ pod, container, kind, attempt, infraId: infra.id, env, volumeDirs }),
+        ),
       );
-      await created.start();
+      await this.slots.run(() => created.start());
       cn.waiting = undefined;
       const startedAt = this.now();
       cn.runId = created.id;
