@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // engine (`*.docker.test.ts`), and end-to-end tests driving the built app (`e2e/`).
 export default defineConfig({
   test: {
+    // kubectl and helm for the tests that drive the real clients, unpacked once per run.
+    globalSetup: ['cluster/api/testing/kubeToolsSetup.ts'],
     projects: [
       {
         test: {

@@ -1,17 +1,12 @@
 // The real helm 4 against our control plane: install (server-side apply, protobuf release
 // Secrets), upgrade and uninstall of a small chart.
 
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ControlPlane, startControlPlane } from '../controlPlane';
-import { createMemoryStore } from '../store/memoryStore';
-import { type Kubectl, kubectlRunner } from './testing/kubectlRunner';
-import { helmPath } from './testing/kubeTools';
+import { type KubectlCluster, startKubectlCluster } from './testing/kubectlCluster';
 
-let dir: string;
+let cluster: KubectlCluster;
 let chart: string;
 
 // Written at run time: a template is not YAML until helm renders it.
@@ -46,41 +41,23 @@ spec:
   ports: [{port: 80}]
 `,
 };
-let plane: ControlPlane;
-let kubectl: Kubectl;
 
-function helm(...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      helmPath(),
-      args,
-      { env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: plane.kubeconfigPath } },
-      (err, stdout, stderr) =>
-        err ? reject(new Error(`helm ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
-    );
-  });
-}
+const helm = (...args: string[]) => cluster.helm(...args);
 
 async function get(...args: string[]): Promise<string> {
-  return (await kubectl(['get', ...args])).stdout;
+  return (await cluster.kubectl(['get', ...args])).stdout;
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-helm-'));
-  chart = join(dir, 'chart');
+  cluster = await startKubectlCluster({ name: 'helm' });
+  chart = join(cluster.dir, 'chart');
   for (const [name, text] of Object.entries(chartFiles)) {
     mkdirSync(join(chart, name, '..'), { recursive: true });
     writeFileSync(join(chart, name), text);
   }
-  helmPath();
-  plane = await startControlPlane({ dataDir: join(dir, 'data'), store: createMemoryStore(), port: 0 });
-  kubectl = kubectlRunner(plane.kubeconfigPath, dir);
 }, 120_000);
 
-afterAll(async () => {
-  await plane?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster?.stop());
 
 describe('helm', () => {
   it('installs, upgrades and uninstalls a release', async () => {

@@ -40,7 +40,6 @@ describe.each(backends)('kubectl against the %s store', (backend) => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kubedesk-kubectl-'));
-    kubectlPath();
     if (backend === 'etcd') {
       etcd = await startEtcdServer();
       location = { kind: 'etcd', endpoints: [etcd.endpoint] };

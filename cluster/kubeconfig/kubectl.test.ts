@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unpackKubeTools } from '../api/testing/kubeTools';
 import { ensurePki, identityFromPeerCertificate, type Pki } from '../pki/index';
 import { buildKubeconfigEntry, mergeIntoUserKubeconfig } from './index';
-import { extractKubectl } from './kubectlBinary';
 
 const run = promisify(execFile);
 
@@ -23,7 +23,7 @@ let port: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kubedesk-kubectl-'));
-  kubectl = await extractKubectl(dir);
+  kubectl = (await unpackKubeTools()).kubectl;
   pki = await ensurePki(join(dir, 'pki'), { serverSans: { dns: ['localhost'], ips: ['127.0.0.1'] } });
   // Answers /version with the identity it authenticated, the way the API server's x509 authenticator would.
   server = createServer(

@@ -2,29 +2,23 @@
 // `kubectl create token`, using the token (`--token`), `auth whoami`, revocation by deleting the
 // ServiceAccount, legacy token Secrets, and the token volume admission adds to pods.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../controllers/testing/controllerHarness';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
-import type { Store } from '../../store/store';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../testing/kubectlRunner';
+import { type KubectlCluster, startKubectlCluster } from '../testing/kubectlCluster';
+import { type Kubectl, kubectlRunner } from '../testing/kubectlRunner';
 
-let dir: string;
-let store: Store;
-let plane: ControlPlane;
-let kubectl: Kubectl;
+let cluster: KubectlCluster;
 /** kubectl with a kubeconfig naming the cluster but no user, so `--token` is its only credential. */
 let bearer: Kubectl;
 
-const ok = (...args: string[]) => kubectlOk(kubectl, args);
+const ok = (...args: string[]) => cluster.ok(...args);
 const asToken = (token: string, ...args: string[]) => bearer(['--token', token, ...args]);
 
 function writeUserlessKubeconfig(): string {
-  const path = join(dir, 'userless.kubeconfig');
+  const path = join(cluster.dir, 'userless.kubeconfig');
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
@@ -32,8 +26,8 @@ function writeUserlessKubeconfig(): string {
       {
         name: 'kubedesk',
         cluster: {
-          server: plane.url,
-          'certificate-authority-data': Buffer.from(plane.caCert).toString('base64'),
+          server: cluster.plane.url,
+          'certificate-authority-data': Buffer.from(cluster.plane.caCert).toString('base64'),
         },
       },
     ],
@@ -46,19 +40,16 @@ function writeUserlessKubeconfig(): string {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-satokens-'));
-  store = createMemoryStore();
-  plane = await startControlPlane({ dataDir: join(dir, 'data'), store, port: 0, simulatedNodes: 2 });
-  kubectl = kubectlRunner(plane.kubeconfigPath, dir);
-  bearer = kubectlRunner(writeUserlessKubeconfig(), dir);
-  await eventually(async () => (await kubectl(['get', 'sa', 'default'])).code === 0, 20_000, 'default SA');
+  cluster = await startKubectlCluster({ name: 'satokens', simulatedNodes: 2 });
+  bearer = kubectlRunner(writeUserlessKubeconfig(), cluster.dir);
+  await eventually(
+    async () => (await cluster.kubectl(['get', 'sa', 'default'])).code === 0,
+    20_000,
+    'default SA',
+  );
 }, 60_000);
 
-afterAll(async () => {
-  await plane?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster?.stop());
 
 describe('service account tokens with kubectl', () => {
   it('creates a token that lists pods and tells whoami the service account', async () => {
@@ -90,7 +81,7 @@ describe('service account tokens with kubectl', () => {
   });
 
   it('rejects a duration under ten minutes the way kube-apiserver does', async () => {
-    const result = await kubectl(['create', 'token', 'default', '--duration', '5m']);
+    const result = await cluster.kubectl(['create', 'token', 'default', '--duration', '5m']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
       'spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes',
@@ -99,7 +90,7 @@ describe('service account tokens with kubectl', () => {
 
   it('fills a legacy token Secret whose token authenticates while the Secret exists', async () => {
     await ok('create', 'serviceaccount', 'builder');
-    const apply = await kubectl(['apply', '-f', '-'], {
+    const apply = await cluster.kubectl(['apply', '-f', '-'], {
       input: JSON.stringify({
         apiVersion: 'v1',
         kind: 'Secret',
@@ -114,7 +105,7 @@ describe('service account tokens with kubectl', () => {
     });
     const uid = (await ok('get', 'sa', 'builder', '-o', 'jsonpath={.metadata.uid}')).trim();
     expect(secret.metadata.annotations['kubernetes.io/service-account.uid']).toBe(uid);
-    expect(Buffer.from(secret.data['ca.crt'], 'base64').toString()).toBe(plane.caCert);
+    expect(Buffer.from(secret.data['ca.crt'], 'base64').toString()).toBe(cluster.plane.caCert);
     expect(Buffer.from(secret.data.namespace, 'base64').toString()).toBe('default');
     const token = Buffer.from(secret.data.token, 'base64').toString();
     const whoami = await asToken(token, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
@@ -139,7 +130,7 @@ describe('service account tokens with kubectl', () => {
   });
 
   it('refuses a pod whose ServiceAccount does not exist', async () => {
-    const result = await kubectl([
+    const result = await cluster.kubectl([
       'run',
       'ghost',
       '--image',

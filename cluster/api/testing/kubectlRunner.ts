@@ -3,7 +3,7 @@
 // and discovery cache are never touched.
 
 import { execFile } from 'node:child_process';
-import { kubectlPath } from './kubeTools';
+import { unpackKubeTools } from './kubeTools';
 
 export interface KubectlResult {
   code: number;
@@ -17,11 +17,14 @@ export type Kubectl = (
 ) => Promise<KubectlResult>;
 
 export function kubectlRunner(kubeconfigPath: string, home: string): Kubectl {
-  const binary = kubectlPath();
-  return (args, options = {}) =>
-    new Promise((resolve) => {
+  // Asked for on first use, so scripts run outside vitest (benches) get the tools unpacked too.
+  let binary: Promise<string> | undefined;
+  return async (args, options = {}) => {
+    binary ??= unpackKubeTools().then((tools) => tools.kubectl);
+    const path = await binary;
+    return new Promise((resolve) => {
       const child = execFile(
-        binary,
+        path,
         ['--kubeconfig', kubeconfigPath, ...args],
         { env: { PATH: process.env.PATH ?? '', HOME: home }, timeout: options.timeoutMs ?? 60_000 },
         (err, stdout, stderr) => {
@@ -31,6 +34,7 @@ export function kubectlRunner(kubeconfigPath: string, home: string): Kubectl {
       );
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
+  };
 }
 
 /** Runs kubectl and fails the test with its stderr when it exits non-zero; resolves its stdout. */

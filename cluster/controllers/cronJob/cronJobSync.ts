@@ -7,12 +7,12 @@
 import type { V1CronJob, V1Job, V1ObjectReference } from '@kubernetes/client-node';
 import { timestamp } from '../../api/rest/restContext';
 import { isApiError } from '../../api/status';
+import { parseCronSchedule, timeZoneProblem } from '../../cron/cronSchedule';
 import { jobFinishedType } from '../job/jobConditions';
 import type { Clock } from '../runtime/clock';
 import type { ResourceClient } from '../runtime/clusterClient';
 import type { EventRecorder } from '../runtime/eventRecorder';
 import { isControlledBy } from '../runtime/ownerReferences';
-import { parseCronSchedule, timeZoneProblem } from './cronSchedule';
 import { jobFromCronJob, jobNameFor } from './jobFromCronJob';
 import { nextScheduleTime, tooManyMissed, unmetSchedule } from './scheduleTimes';
 

@@ -1,6 +1,6 @@
 import type { V1CronJob } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { parseCronSchedule } from './cronSchedule';
+import { parseCronSchedule } from '../../cron/cronSchedule';
 import { nextScheduleTime, unmetSchedule } from './scheduleTimes';
 
 function cronJob(

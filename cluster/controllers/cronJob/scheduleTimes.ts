@@ -4,7 +4,7 @@
 // https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#job-creation
 
 import type { V1CronJob } from '@kubernetes/client-node';
-import type { CronSchedule } from './cronSchedule';
+import type { CronSchedule } from '../../cron/cronSchedule';
 
 /** More missed runs than this is reported as likely clock skew or a too-long outage. */
 export const tooManyMissed = 100;

@@ -2,15 +2,9 @@
 // real scheduler: a DaemonSet follows nodes being added and removed, and `rollout status`,
 // `history` and `undo` work for it.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import type { SimulatedNodes } from '../../simulatedNodes/simulatedNodes';
-import { createMemoryStore } from '../../store/memoryStore';
-import type { Store } from '../../store/store';
 import { eventually } from '../testing/controllerHarness';
 
 const manifest = `
@@ -33,13 +27,10 @@ spec:
 `;
 
 describe('DaemonSets with kubectl', () => {
-  let dir: string;
-  let store: Store;
-  let plane: ControlPlane;
+  let cluster: KubectlCluster;
   let nodes: SimulatedNodes;
-  let kubectl: Kubectl;
 
-  const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 90_000 });
+  const ok = (...args: string[]) => cluster.ok(...args);
 
   /** Nodes with a live daemon pod, sorted. */
   async function podNodes(): Promise<string> {
@@ -60,23 +51,14 @@ describe('DaemonSets with kubectl', () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubedesk-ds-'));
-    store = createMemoryStore();
-    plane = await startControlPlane({ dataDir: join(dir, 'data'), store, port: 0, simulatedNodes: 3 });
-    nodes = plane.simulatedNodes as SimulatedNodes;
-    kubectl = kubectlRunner(plane.kubeconfigPath, dir);
+    cluster = await startKubectlCluster({ name: 'ds', simulatedNodes: 3, kubectlTimeoutMs: 90_000 });
+    nodes = cluster.plane.simulatedNodes as SimulatedNodes;
   }, 60_000);
 
-  afterAll(async () => {
-    await plane?.stop();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cluster?.stop());
 
   it('follows nodes being added and removed and rolls out, back and forth', async () => {
-    const file = join(dir, 'agent.yaml');
-    writeFileSync(file, manifest);
-    await ok('apply', '-f', file);
+    await cluster.apply('agent', manifest);
     expect(await ok('rollout', 'status', 'daemonset/agent', '--timeout=60s')).toContain(
       'daemon set "agent" successfully rolled out',
     );

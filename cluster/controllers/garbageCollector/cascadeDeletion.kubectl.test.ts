@@ -2,16 +2,9 @@
 // removes its dependents in the background, `--cascade=foreground` removes them first and
 // `--cascade=orphan` leaves them; `kubectl delete ns` removes everything the namespace holds.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { V1ReplicaSet } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { kubectlPath } from '../../api/testing/kubeTools';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
-import type { Store } from '../../store/store';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { namespaceController } from '../namespace/namespaceController';
 import { controllerRef } from '../runtime/ownerReferences';
 import { resources } from '../runtime/resources';
@@ -19,16 +12,13 @@ import { serviceAccountController } from '../serviceAccount/serviceAccountContro
 import { eventually } from '../testing/controllerHarness';
 import { garbageCollectorController } from './garbageCollector';
 
-let dir: string;
-let store: Store;
-let plane: ControlPlane;
-let kubectl: Kubectl;
+let cluster: KubectlCluster;
 
-const ok = (...args: string[]) => kubectlOk(kubectl, args);
+const ok = (...args: string[]) => cluster.ok(...args);
 
 /** A ReplicaSet and `count` pods it controls, in `namespace`. */
 async function replicaSetWithPods(namespace: string, name: string, count: number): Promise<V1ReplicaSet> {
-  const client = plane.controllerContext.client;
+  const client = cluster.plane.controllerContext.client;
   const rs = await client.resource(resources.replicaSets).create({
     metadata: { name, namespace },
     spec: {
@@ -58,24 +48,14 @@ const podNames = async (app: string, namespace = 'default') =>
   (await ok('get', 'pods', '-n', namespace, '-l', `app=${app}`, '-o', 'name')).split('\n').filter(Boolean);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-cascade-'));
-  kubectlPath();
-  store = createMemoryStore();
-  plane = await startControlPlane({
-    dataDir: join(dir, 'data'),
-    store,
-    port: 0,
+  cluster = await startKubectlCluster({
+    name: 'cascade',
     // Only the lifecycle controllers: no ReplicaSet controller replaces the pods we create.
     controllers: { factories: [garbageCollectorController, namespaceController(), serviceAccountController] },
   });
-  kubectl = kubectlRunner(plane.kubeconfigPath, dir);
 }, 120_000);
 
-afterAll(async () => {
-  await plane?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster?.stop());
 
 describe('cascading deletion with kubectl', () => {
   it('removes the pods of a deleted ReplicaSet in the background', async () => {
@@ -95,7 +75,7 @@ describe('cascading deletion with kubectl', () => {
   it('leaves the pods, without their owner reference, with --cascade=orphan', async () => {
     await replicaSetWithPods('default', 'keep', 2);
     expect(await ok('delete', 'rs', 'keep', '--cascade=orphan')).toContain('replicaset.apps "keep" deleted');
-    expect((await kubectl(['get', 'rs', 'keep'])).stderr).toContain('not found');
+    expect((await cluster.kubectl(['get', 'rs', 'keep'])).stderr).toContain('not found');
     expect(await podNames('keep')).toEqual(['pod/keep-0', 'pod/keep-1']);
     const owners = await ok(
       'get',
@@ -113,7 +93,7 @@ describe('cascading deletion with kubectl', () => {
     await ok('create', 'configmap', 'settings', '-n', 'shop', '--from-literal=colour=blue');
     await replicaSetWithPods('shop', 'cart', 2);
     expect(await ok('delete', 'ns', 'shop')).toContain('namespace "shop" deleted');
-    expect((await kubectl(['get', 'ns', 'shop'])).stderr).toContain('namespaces "shop" not found');
+    expect((await cluster.kubectl(['get', 'ns', 'shop'])).stderr).toContain('namespaces "shop" not found');
     const left = await ok('get', 'pods,rs,cm,sa', '-A', '-o', 'jsonpath={.items[*].metadata.namespace}');
     expect(left.split(' ')).not.toContain('shop');
   });

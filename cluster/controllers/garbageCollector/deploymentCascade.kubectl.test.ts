@@ -1,31 +1,20 @@
 // Acceptance with the real kubectl, every built-in controller and simulated nodes: deleting a
 // Deployment removes its ReplicaSets and Pods; `--cascade=orphan` leaves them running.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { kubectlPath } from '../../api/testing/kubeTools';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
-import type { Store } from '../../store/store';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { eventually } from '../testing/controllerHarness';
 
-let dir: string;
-let store: Store;
-let plane: ControlPlane;
-let kubectl: Kubectl;
+let cluster: KubectlCluster;
 
-const ok = (...args: string[]) => kubectlOk(kubectl, args);
+const ok = (...args: string[]) => cluster.ok(...args);
 
 const names = async (kind: string, app: string) =>
   (await ok('get', kind, '-l', `app=${app}`, '-o', 'name')).split('\n').filter(Boolean);
 
 async function deployment(name: string, replicas: number): Promise<void> {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(
-    file,
+  await cluster.apply(
+    name,
     `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: ${name} }
@@ -37,23 +26,14 @@ spec:
     spec: { containers: [{ name: app, image: registry.local/${name}:1 }] }
 `,
   );
-  await ok('apply', '-f', file);
   await ok('rollout', 'status', `deployment/${name}`, '--timeout=60s');
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-deploy-cascade-'));
-  kubectlPath();
-  store = createMemoryStore();
-  plane = await startControlPlane({ dataDir: join(dir, 'data'), store, port: 0, simulatedNodes: 2 });
-  kubectl = kubectlRunner(plane.kubeconfigPath, dir);
+  cluster = await startKubectlCluster({ name: 'deploy-cascade', simulatedNodes: 2 });
 }, 120_000);
 
-afterAll(async () => {
-  await plane?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster?.stop());
 
 describe('deleting a Deployment with kubectl', () => {
   it('removes its ReplicaSets and Pods', async () => {

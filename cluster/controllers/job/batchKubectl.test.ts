@@ -9,15 +9,9 @@
 // time would read as missed node heartbeats. Job pod back-off is zero here; its timing is covered
 // by the unit tests.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { CoreV1Event, V1CronJob, V1Job, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { kubectlPath } from '../../api/testing/kubeTools';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { builtinControllers } from '../builtinControllers';
 import { nodeLifecycleController } from '../nodeLifecycle/nodeLifecycleController';
 import { ManualClock } from '../runtime/clock';
@@ -25,23 +19,13 @@ import { resources } from '../runtime/resources';
 import { eventually } from '../testing/controllerHarness';
 import { jobController, jobControllerWith } from './jobController';
 
-let dir: string;
-let plane: ControlPlane;
-let kubectl: Kubectl;
+let cluster: KubectlCluster;
 const clock = new ManualClock(new Date());
 const minute = 60_000;
 
-const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 120_000 });
-
-async function json<T>(...args: string[]): Promise<T> {
-  return JSON.parse(await ok('get', ...args, '-o', 'json')) as T;
-}
-
-function apply(name: string, yaml: string): Promise<string> {
-  const path = join(dir, `${name}.yaml`);
-  writeFileSync(path, yaml);
-  return ok('apply', '-f', path);
-}
+const ok = (...args: string[]) => cluster.ok(...args);
+const json = <T>(...args: string[]) => cluster.getJson<T>(...args);
+const apply = (name: string, yaml: string) => cluster.apply(name, yaml);
 
 function jobYaml(name: string, spec: string, annotations = '', restartPolicy = 'Never'): string {
   return `apiVersion: batch/v1
@@ -110,45 +94,38 @@ function advanceToNextMinute(since: Date): void {
 
 /** Binds every pending pod to the simulated nodes in turn, standing in for the scheduler. */
 function startBinder(): void {
-  const pods = plane.controllerContext.informers.for(resources.pods);
+  const pods = cluster.plane.controllerContext.informers.for(resources.pods);
   let next = 0;
   const bind = (pod: V1Pod) => {
-    const nodes = plane.simulatedNodes?.names() ?? [];
+    const nodes = cluster.plane.simulatedNodes?.names() ?? [];
     if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp || nodes.length === 0) return;
     const node = nodes[next++ % nodes.length] as string;
-    void plane.controllerContext.client.bind(pod, node).catch(() => undefined);
+    void cluster.plane.controllerContext.client.bind(pod, node).catch(() => undefined);
   };
   pods.addHandlers({ onAdd: bind, onUpdate: (_old, pod) => bind(pod) });
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-batch-'));
-  kubectlPath();
   const factories = builtinControllers
     .filter((f) => f !== nodeLifecycleController)
     .map((f) => (f === jobController ? jobControllerWith({ podFailureBackoffMs: 0 }) : f));
-  plane = await startControlPlane({
-    dataDir: join(dir, 'data'),
-    store: createMemoryStore(),
-    port: 0,
+  cluster = await startKubectlCluster({
+    name: 'batch',
     simulatedNodes: 3,
     controllers: { factories, clock },
+    kubectlTimeoutMs: 120_000,
   });
   startBinder();
-  kubectl = kubectlRunner(plane.kubeconfigPath, dir);
 }, 120_000);
 
-afterAll(async () => {
-  await plane?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cluster?.stop());
 
 describe('Jobs with kubectl', () => {
   it('runs exactly 5 successful pods for completions 5, parallelism 2, never more than 2 at once', async () => {
     let active = 0;
     let maxActive = 0;
     const running = new Set<string>();
-    plane.controllerContext.informers.for(resources.pods).addHandlers({
+    cluster.plane.controllerContext.informers.for(resources.pods).addHandlers({
       onUpdate(_old, pod) {
         if (pod.metadata?.labels?.['batch.kubernetes.io/job-name'] !== 'five') return;
         const uid = pod.metadata.uid ?? '';
@@ -330,9 +307,9 @@ describe('CronJobs with kubectl', () => {
   });
 
   it('rejects a TZ prefix in the schedule as Kubernetes does', async () => {
-    const path = join(dir, 'tz.yaml');
-    writeFileSync(path, cronJobYaml('tz', '').replace('"*/1 * * * *"', '"TZ=UTC */1 * * * *"'));
-    const result = await kubectl(['apply', '-f', path]);
+    const result = await cluster.kubectl(['apply', '-f', '-'], {
+      input: cronJobYaml('tz', '').replace('"*/1 * * * *"', '"TZ=UTC */1 * * * *"'),
+    });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
   });

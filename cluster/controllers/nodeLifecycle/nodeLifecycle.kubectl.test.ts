@@ -5,15 +5,9 @@
 // Ready again, untainted, and its pods Ready. With the scheduler, a Deployment whose pods tolerate
 // the unreachable taint for 2 s gets them recreated on the other nodes.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { scheduler } from '../../scheduler/scheduler';
-import { createMemoryStore } from '../../store/memoryStore';
-import type { Store } from '../../store/store';
 import { builtinControllers } from '../builtinControllers';
 import { eventually } from '../testing/controllerHarness';
 import { createNodeLifecycleController, nodeLifecycleController } from './nodeLifecycleController';
@@ -40,19 +34,14 @@ ${
 }`;
 
 describe('node lifecycle with kubectl and simulated nodes', () => {
-  let dir: string;
-  let store: Store;
-  let plane: ControlPlane;
-  let kubectl: Kubectl;
+  let cluster: KubectlCluster;
 
-  const ok = (...args: string[]) => kubectlOk(kubectl, args);
+  const ok = (...args: string[]) => cluster.ok(...args);
 
   const nodeStatus = async (name: string) =>
     (await ok('get', 'node', name, '--no-headers')).trim().split(/\s+/)[1];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubedesk-node-lifecycle-'));
-    store = createMemoryStore();
     const factories = builtinControllers.map((factory) =>
       factory === nodeLifecycleController
         ? createNodeLifecycleController({ nodeMonitorGracePeriodMs: 3_000, nodeMonitorPeriodMs: 500 })
@@ -60,21 +49,14 @@ describe('node lifecycle with kubectl and simulated nodes', () => {
     );
     // The scheduler runs beside the controllers, as kube-scheduler does.
     if (!factories.includes(scheduler)) factories.push(scheduler);
-    plane = await startControlPlane({
-      dataDir: join(dir, 'data'),
-      store,
-      port: 0,
+    cluster = await startKubectlCluster({
+      name: 'node-lifecycle',
       controllers: { factories },
       simulatedNodes: { count: 3, leaseRenewMs: 500 },
     });
-    kubectl = kubectlRunner(plane.kubeconfigPath, dir);
   }, 60_000);
 
-  afterAll(async () => {
-    await plane?.stop();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cluster?.stop());
 
   it('lists three Ready simulated nodes', async () => {
     const lines = (await ok('get', 'nodes', '--no-headers')).trim().split('\n');
@@ -89,8 +71,7 @@ describe('node lifecycle with kubectl and simulated nodes', () => {
   });
 
   it('turns a silent node NotReady and evicts the pod that tolerates that for 2 s', async () => {
-    writeFileSync(join(dir, 'pods.yaml'), `${podYaml('short-lived', 2)}---${podYaml('patient')}`);
-    await ok('apply', '-f', join(dir, 'pods.yaml'));
+    await cluster.apply('pods', `${podYaml('short-lived', 2)}---${podYaml('patient')}`);
     await ok('wait', '--for=condition=Ready', 'pod/short-lived', 'pod/patient', '--timeout=30s');
     // The API server's defaulting gave the pod without tolerations the standard 300 s ones.
     expect(
@@ -103,7 +84,7 @@ describe('node lifecycle with kubectl and simulated nodes', () => {
       ),
     ).toBe('300');
 
-    plane.simulatedNodes?.pauseHeartbeat('sim-node-2');
+    cluster.plane.simulatedNodes?.pauseHeartbeat('sim-node-2');
     await eventually(async () => (await nodeStatus('sim-node-2')) === 'NotReady', 20_000, 'NotReady');
     expect(await nodeStatus('sim-node-1')).toBe('Ready');
     expect(
@@ -135,7 +116,7 @@ describe('node lifecycle with kubectl and simulated nodes', () => {
   });
 
   it('brings the node and its pods back when heartbeats resume', async () => {
-    plane.simulatedNodes?.resumeHeartbeat('sim-node-2');
+    cluster.plane.simulatedNodes?.resumeHeartbeat('sim-node-2');
     await eventually(async () => (await nodeStatus('sim-node-2')) === 'Ready', 20_000, 'Ready again');
     await eventually(
       async () => (await ok('get', 'node', 'sim-node-2', '-o', 'jsonpath={.spec.taints}')) === '',
@@ -146,8 +127,8 @@ describe('node lifecycle with kubectl and simulated nodes', () => {
   });
 
   it('recreates the pods of a Deployment on other nodes when their node stops heartbeating', async () => {
-    writeFileSync(
-      join(dir, 'web.yaml'),
+    await cluster.apply(
+      'web',
       `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -166,7 +147,6 @@ spec:
       - { name: app, image: nginx:1.27 }
 `,
     );
-    await ok('apply', '-f', join(dir, 'web.yaml'));
     await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
     const placement = async () =>
       (
@@ -186,13 +166,13 @@ spec:
     const victim = before[0]?.[1] as string;
     const moved = before.filter(([, node]) => node === victim).map(([name]) => name);
 
-    plane.simulatedNodes?.pauseHeartbeat(victim);
+    cluster.plane.simulatedNodes?.pauseHeartbeat(victim);
     await eventually(async () => (await nodeStatus(victim)) === 'NotReady', 20_000, 'NotReady');
     for (const name of moved) await ok('wait', '--for=delete', `pod/${name}`, '--timeout=30s');
     await ok('rollout', 'status', 'deployment/web', '--timeout=60s');
     const after = await placement();
     expect(after).toHaveLength(3);
     expect(after.filter(([, node]) => node === victim)).toEqual([]);
-    plane.simulatedNodes?.resumeHeartbeat(victim);
+    cluster.plane.simulatedNodes?.resumeHeartbeat(victim);
   });
 });

@@ -3,18 +3,12 @@
 // each with its claim; `rollout status`, `history` and `undo` work; scaling to 0 deletes in
 // reverse and keeps the claims.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
-import type { Store } from '../../store/store';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { startTestBinder, type TestBinder } from '../daemonSet/testing/testBinder';
-import { isPodReady } from '../replicaSet/podState';
 import { resources } from '../runtime/resources';
 import { eventually } from '../testing/controllerHarness';
+import { recordPodTimeline } from './testing/podTimeline';
 
 const manifest = `
 apiVersion: v1
@@ -63,78 +57,35 @@ spec:
 `;
 
 describe('StatefulSets with kubectl', () => {
-  let dir: string;
-  let store: Store;
-  let plane: ControlPlane;
+  let cluster: KubectlCluster;
   let binder: TestBinder;
-  let kubectl: Kubectl;
 
-  const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 90_000 });
+  const ok = (...args: string[]) => cluster.ok(...args);
 
-  const pods = () => plane.controllerContext.client.resource(resources.pods);
+  const pods = () => cluster.plane.controllerContext.client.resource(resources.pods);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubedesk-sts-'));
-    store = createMemoryStore();
-    plane = await startControlPlane({ dataDir: join(dir, 'data'), store, port: 0, simulatedNodes: 3 });
+    cluster = await startKubectlCluster({ name: 'sts', simulatedNodes: 3, kubectlTimeoutMs: 90_000 });
     // The scheduler keeps pods with unbound claims pending until a volume controller binds them;
     // until one runs in the control plane, this binder places the pods.
-    binder = await startTestBinder(plane.controllerContext);
-    kubectl = kubectlRunner(plane.kubeconfigPath, dir);
+    binder = await startTestBinder(cluster.plane.controllerContext);
   }, 60_000);
 
   afterAll(async () => {
     binder?.stop();
-    await plane?.stop();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   it('creates pods in order with their claims, rolls out, rolls back and scales down in reverse', async () => {
-    const violations: string[] = [];
-    const ready = new Set<string>();
-    const present = new Set<string>();
-    const created: string[] = [];
-    const removed: string[] = [];
-    const gone = new Set<string>();
-    // Rolling updates replace pods from the top down too, but only scale-down must wait for the higher one to go.
-    let scalingDown = false;
-    const ordinal = (name: string) => Number(name.split('-').pop());
-    const watch = pods().watch(
-      'default',
-      (await pods().list('default')).revision,
-      (event) => {
-        const name = event.object.metadata?.name ?? '';
-        const n = ordinal(name);
-        if (event.type === 'ADDED') {
-          created.push(name);
-          if (n > 0 && !ready.has(`web-${n - 1}`))
-            violations.push(`${name} created before web-${n - 1} was Ready`);
-          present.add(name);
-        }
-        const leaving = event.type === 'DELETED' || Boolean(event.object.metadata?.deletionTimestamp);
-        const uid = event.object.metadata?.uid ?? '';
-        if (leaving && present.has(name) && !gone.has(uid)) {
-          gone.add(uid);
-          removed.push(name);
-          if (scalingDown && present.has(`web-${n + 1}`))
-            violations.push(`${name} deleted before web-${n + 1} was gone`);
-        }
-        if (event.type === 'DELETED') present.delete(name);
-        if (event.type !== 'DELETED' && isPodReady(event.object) && !event.object.metadata?.deletionTimestamp)
-          ready.add(name);
-        else ready.delete(name);
-      },
-      () => {},
-    );
+    const timeline = recordPodTimeline(pods(), (await pods().list('default')).revision);
+    // Rolling updates replace pods from the top down too; only scale-down must wait for the higher one to go.
+    timeline.checkRemovalOrder = false;
 
-    const file = join(dir, 'web.yaml');
-    writeFileSync(file, manifest);
-    await ok('apply', '-f', file);
+    await cluster.apply('web', manifest);
     expect(await ok('rollout', 'status', 'statefulset/web', '--timeout=60s')).toContain(
       'partitioned roll out complete: 3 new pods have been updated...',
     );
-    expect(created).toEqual(['web-0', 'web-1', 'web-2']);
+    expect(timeline.created).toEqual(['web-0', 'web-1', 'web-2']);
     expect(await ok('get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}')).toBe(
       'www-web-0 www-web-1 www-web-2',
     );
@@ -180,13 +131,13 @@ describe('StatefulSets with kubectl', () => {
       'skipped rollback (current template already matches revision 3)',
     );
 
-    const scaleFrom = removed.length;
-    scalingDown = true;
+    const scaleFrom = timeline.removed.length;
+    timeline.checkRemovalOrder = true;
     await ok('scale', 'statefulset/web', '--replicas=0');
     await eventually(async () => (await pods().list('default')).items.length === 0, 30_000, 'pods gone');
-    watch.close();
-    expect(removed.slice(scaleFrom)).toEqual(['web-2', 'web-1', 'web-0']);
-    expect(violations).toEqual([]);
+    timeline.close();
+    expect(timeline.removed.slice(scaleFrom)).toEqual(['web-2', 'web-1', 'web-0']);
+    expect(timeline.violations).toEqual([]);
     expect(await ok('get', 'pvc', '-o', 'jsonpath={.items[*].metadata.name}')).toBe(
       'www-web-0 www-web-1 www-web-2',
     );

@@ -7,6 +7,7 @@ import { isPodReady } from '../replicaSet/podState';
 import { resources } from '../runtime/resources';
 import { type ControllerHarness, eventually, startControllerHarness } from '../testing/controllerHarness';
 import { statefulSetController } from './statefulSetController';
+import { recordPodTimeline } from './testing/podTimeline';
 
 let h: ControllerHarness;
 let nodes: SimulatedNodes;
@@ -90,44 +91,6 @@ async function changeSet(change: (set: V1StatefulSet) => void): Promise<void> {
   });
 }
 
-/** Records, for every pod event, which pods were Ready and which were going away just before it. */
-function recordPodTimeline() {
-  const ready = new Set<string>();
-  const present = new Set<string>();
-  const violations: string[] = [];
-  const created: string[] = [];
-  const removed: string[] = [];
-  const gone = new Set<string>();
-  const ordinal = (name: string) => Number(name.split('-').pop());
-  const watch = pods().watch(
-    'default',
-    0,
-    (event) => {
-      const name = event.object.metadata?.name ?? '';
-      const n = ordinal(name);
-      if (event.type === 'ADDED') {
-        created.push(name);
-        if (n > 0 && !ready.has(`web-${n - 1}`))
-          violations.push(`${name} created before web-${n - 1} was Ready`);
-        present.add(name);
-      }
-      const leaving = event.type === 'DELETED' || Boolean(event.object.metadata?.deletionTimestamp);
-      const uid = event.object.metadata?.uid ?? '';
-      if (leaving && present.has(name) && !gone.has(uid)) {
-        gone.add(uid);
-        removed.push(name);
-        if (present.has(`web-${n + 1}`)) violations.push(`${name} deleted while web-${n + 1} still existed`);
-      }
-      if (event.type === 'DELETED') present.delete(name);
-      if (event.type !== 'DELETED' && isPodReady(event.object) && !event.object.metadata?.deletionTimestamp)
-        ready.add(name);
-      else ready.delete(name);
-    },
-    () => {},
-  );
-  return { created, removed, violations, close: () => watch.close() };
-}
-
 async function eventMessages(): Promise<string[]> {
   const events = (await h.ctx.client.resource(resources.events).list('default')).items as CoreV1Event[];
   return events.map((e) => `${e.reason}: ${e.message}`);
@@ -135,7 +98,7 @@ async function eventMessages(): Promise<string[]> {
 
 describe('the StatefulSet controller', () => {
   it('starts web-0, web-1, web-2 strictly in order with their claims, and removes them in reverse keeping the claims', async () => {
-    const timeline = recordPodTimeline();
+    const timeline = recordPodTimeline(pods(), 0);
     await sets().create(web());
     await eventually(() => rolledOut(3), 10_000, 'three Ready replicas');
     expect(await podNames()).toEqual(['web-0', 'web-1', 'web-2']);

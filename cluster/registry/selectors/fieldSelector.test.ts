@@ -98,6 +98,45 @@ describe('selectableFields', () => {
     expect(selectableFields('', 'Event', event).source).toBe('default-scheduler');
   });
 
+  it('offers every object reference field under regarding.* for events.k8s.io events', () => {
+    const event = {
+      metadata: { name: 'web.1', namespace: 'default' },
+      regarding: {
+        kind: 'Pod',
+        namespace: 'default',
+        name: 'web',
+        uid: 'u1',
+        fieldPath: 'spec.containers{app}',
+      },
+      reportingController: 'kubelet',
+    };
+    expect(selectableFields('events.k8s.io', 'Event', event)).toMatchObject({
+      'regarding.kind': 'Pod',
+      'regarding.namespace': 'default',
+      'regarding.name': 'web',
+      'regarding.uid': 'u1',
+      'regarding.apiVersion': '',
+      'regarding.resourceVersion': '',
+      'regarding.fieldPath': 'spec.containers{app}',
+      reportingController: 'kubelet',
+    });
+    expect(supportedFieldLabels('', 'Event')).toEqual([
+      'metadata.name',
+      'metadata.namespace',
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ]);
+  });
+
   it('covers secrets, nodes, namespaces and jobs', () => {
     expect(selectableFields('', 'Secret', { type: 'helm.sh/release.v1' }).type).toBe('helm.sh/release.v1');
     expect(selectableFields('', 'Node', { spec: { unschedulable: true } })['spec.unschedulable']).toBe(

@@ -8,6 +8,7 @@ import type {
   V1Namespace,
   V1Node,
   V1ObjectMeta,
+  V1ObjectReference,
   V1Pod,
   V1ReplicaSet,
   V1ReplicationController,
@@ -22,14 +23,20 @@ type FieldsOf = (obj: never) => Fields;
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
+// The seven fields of an ObjectReference (`involvedObject` of core Events, `regarding` of
+// events.k8s.io ones), under that field's name.
+const referenceFields = (prefix: string, ref: V1ObjectReference | undefined): Fields => ({
+  [`${prefix}.kind`]: str(ref?.kind),
+  [`${prefix}.namespace`]: str(ref?.namespace),
+  [`${prefix}.name`]: str(ref?.name),
+  [`${prefix}.uid`]: str(ref?.uid),
+  [`${prefix}.apiVersion`]: str(ref?.apiVersion),
+  [`${prefix}.resourceVersion`]: str(ref?.resourceVersion),
+  [`${prefix}.fieldPath`]: str(ref?.fieldPath),
+});
+
 const coreEvent = (e: CoreV1Event): Fields => ({
-  'involvedObject.kind': str(e.involvedObject?.kind),
-  'involvedObject.namespace': str(e.involvedObject?.namespace),
-  'involvedObject.name': str(e.involvedObject?.name),
-  'involvedObject.uid': str(e.involvedObject?.uid),
-  'involvedObject.apiVersion': str(e.involvedObject?.apiVersion),
-  'involvedObject.resourceVersion': str(e.involvedObject?.resourceVersion),
-  'involvedObject.fieldPath': str(e.involvedObject?.fieldPath),
+  ...referenceFields('involvedObject', e.involvedObject),
   reason: str(e.reason),
   reportingComponent: str(e.reportingComponent),
   source: str(e.source?.component),
@@ -38,13 +45,7 @@ const coreEvent = (e: CoreV1Event): Fields => ({
 
 // events.k8s.io names the same facts differently; its field labels map onto the core ones.
 const eventsV1Event = (e: EventsV1Event): Fields => ({
-  'regarding.kind': str(e.regarding?.kind),
-  'regarding.namespace': str(e.regarding?.namespace),
-  'regarding.name': str(e.regarding?.name),
-  'regarding.uid': str(e.regarding?.uid),
-  'regarding.apiVersion': str(e.regarding?.apiVersion),
-  'regarding.resourceVersion': str(e.regarding?.resourceVersion),
-  'regarding.fieldPath': str(e.regarding?.fieldPath),
+  ...referenceFields('regarding', e.regarding),
   reason: str(e.reason),
   reportingController: str(e.reportingController),
   'deprecatedSource.component': str(e.deprecatedSource?.component),

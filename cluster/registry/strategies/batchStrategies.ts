@@ -3,7 +3,7 @@
 // https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/batch/job/strategy.go
 
 import type { V1CronJob, V1Job, V1JobSpec } from '@kubernetes/client-node';
-import { scheduleProblem, timeZoneProblem } from '../../controllers/cronJob/cronSchedule';
+import { scheduleProblem, timeZoneProblem } from '../../cron/cronSchedule';
 import type { FieldError } from '../fieldError';
 import type { ResourceStrategy } from '../strategy';
 import { invalidValue, required } from '../validation/fieldErrors';

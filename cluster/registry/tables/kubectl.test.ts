@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractKubectl } from '../../kubeconfig/kubectlBinary';
+import { unpackKubeTools } from '../../api/testing/kubeTools';
 import { toTable } from './index';
 
 const run = promisify(execFile);
@@ -115,7 +115,7 @@ let base: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kubedesk-tables-'));
-  kubectl = await extractKubectl(dir);
+  kubectl = (await unpackKubeTools()).kubectl;
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const wantsTable = (req.headers.accept ?? '').includes('as=Table');

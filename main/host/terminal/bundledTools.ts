@@ -69,12 +69,18 @@ export function bundledTools(toolsDir: string): Promise<BundledTools> {
   return pending;
 }
 
+/** Where `bundledTools(toolsDir)` puts kubectl and helm (whether or not they are there yet). */
+export function bundledToolPaths(toolsDir: string): { kubectl: string; helm: string } {
+  const target = join(toolsDir, 'kubectl-layer');
+  return { kubectl: join(target, 'kubectl', 'kubectl'), helm: join(target, 'helm', 'helm') };
+}
+
 async function resolveBundledTools(toolsDir: string): Promise<BundledTools> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     return { problem: `the bundled kubectl is built for linux/x64, not ${process.platform}/${process.arch}` };
   }
   const target = join(toolsDir, 'kubectl-layer');
-  const found = { kubectl: join(target, 'kubectl', 'kubectl'), helm: join(target, 'helm', 'helm') };
+  const found = bundledToolPaths(toolsDir);
   if (existsSync(found.kubectl) && existsSync(found.helm)) return found;
   const zip = layerZipPath();
   if (!zip || !existsSync(zip)) {
