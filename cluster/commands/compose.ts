@@ -201,11 +201,6 @@ async function runUp(flags: UpFlags, command: Command, io: ComposeIo): Promise<v
     builds,
     onProgress: progressPrinter(io),
   });
-  if (builds.length > 0) {
-    io.stderr(
-      `NOTE images built on this computer's Docker engine (${builds.map((b) => b.image).join(', ')}) are not yet copied into nodes\n`,
-    );
-  }
   io.stdout(
     table([
       ['SERVICE', 'STATE', 'MESSAGE', 'ADDRESSES'],
@@ -220,10 +215,10 @@ async function runUp(flags: UpFlags, command: Command, io: ComposeIo): Promise<v
   }
 }
 
-/** One line per step on stderr, like docker compose's plain progress; build output only when it fails. */
+/** One line per step on stderr, like docker compose's plain progress; of the build's output, its steps. */
 function progressPrinter(io: ComposeIo): (progress: ComposeProgress) => void {
   return (p) => {
-    if (p.phase === 'build' && p.state === 'running' && !p.message?.startsWith('building ')) return;
+    if (p.phase === 'build' && p.state === 'running' && !/^(building |Step \d)/.test(p.message ?? '')) return;
     const text = p.state === 'failed' ? `failed: ${p.error}` : (p.message ?? p.state);
     io.stderr(`[${p.service}] ${p.phase}: ${text}\n`);
   };

@@ -11,16 +11,19 @@ import { dockerImageBuilder, imageBuildsOf } from './buildImages';
 describe('building compose images with the host Docker engine', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubedesk-compose-build-'));
   const docker = new Docker();
-  const tag = `kubedesk-compose-test-${process.pid}:latest`;
+  const repository = `kubedesk-compose-test-${process.pid}`;
+  const tag = `${repository}:latest`;
   afterAll(async () => {
-    await docker
-      .getImage(tag)
-      .remove({ force: true })
-      .catch(() => {});
+    const tags = await docker.listImages({ filters: { reference: [repository] } });
+    for (const name of [tag, ...tags.flatMap((image) => image.RepoTags ?? [])])
+      await docker
+        .getImage(name)
+        .remove()
+        .catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('tags the image the workload runs, reporting build output as it goes', async () => {
+  it('tags the image as compose does and by its ID, reporting build output as it goes', async () => {
     mkdirSync(join(dir, 'app'));
     writeFileSync(join(dir, 'app', 'hello.txt'), 'hello\n');
     writeFileSync(join(dir, 'app', 'app.Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
@@ -37,17 +40,27 @@ describe('building compose images with the host Docker engine', () => {
     });
     const builds = imageBuildsOf(project);
     expect(builds).toEqual([
-      { service: 'app', image: tag, context: join(dir, 'app'), dockerfile: 'app.Dockerfile' },
+      { service: 'app', image: tag, tag, context: join(dir, 'app'), dockerfile: 'app.Dockerfile' },
     ]);
     const lines: string[] = [];
-    await dockerImageBuilder(docker)(builds[0] as (typeof builds)[number], (line) => lines.push(line));
+    const pinned = await dockerImageBuilder(docker)(builds[0] as (typeof builds)[number], (line) =>
+      lines.push(line),
+    );
     expect(lines.some((line) => line.includes('COPY hello.txt /hello.txt'))).toBe(true);
-    expect((await docker.getImage(tag).inspect()).RepoTags).toContain(tag);
+    const image = await docker.getImage(tag).inspect();
+    expect(pinned).toBe(`${repository}:${image.Id.slice('sha256:'.length, 'sha256:'.length + 12)}`);
+    expect(image.RepoTags).toEqual(expect.arrayContaining([pinned, tag]));
   });
 
   it('fails with the engine message when the Dockerfile is broken', async () => {
     writeFileSync(join(dir, 'app', 'broken.Dockerfile'), 'FROM scratch\nCOPY missing.txt /missing.txt\n');
-    const build = { service: 'app', image: tag, context: join(dir, 'app'), dockerfile: 'broken.Dockerfile' };
+    const build = {
+      service: 'app',
+      image: tag,
+      tag,
+      context: join(dir, 'app'),
+      dockerfile: 'broken.Dockerfile',
+    };
     await expect(dockerImageBuilder(docker)(build, () => {})).rejects.toThrow(/missing\.txt/);
   });
 });

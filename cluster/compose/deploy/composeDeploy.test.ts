@@ -164,7 +164,9 @@ describe('compose up, ps and down against the real control plane', () => {
       project: 'shop',
       namespace: 'builds',
       wait: false,
-      builds: [{ service: 'web', image: 'nginx:1.27', context: dir, dockerfile: 'Dockerfile' }],
+      builds: [
+        { service: 'web', image: 'nginx:1.27', tag: 'nginx:1.27', context: dir, dockerfile: 'Dockerfile' },
+      ],
       buildImage: async (_build, onOutput) => {
         onOutput('Step 1/1 : FROM nothing');
         throw new Error('no such image: nothing');

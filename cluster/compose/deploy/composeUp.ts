@@ -18,6 +18,7 @@ import { applyRank } from './composeKinds';
 import { composeFieldManager, composeProjectLabel, composeServiceLabel } from './composeLabels';
 import { apiErrorMessage, isNotFound, openKubeClient, toPlain } from './kubeClient';
 import { groupObjectsByService, isWorkload, type ServiceGroup } from './objectsByService';
+import { withPinnedImages } from './pinnedImages';
 import { rolloutStatus } from './rolloutStatus';
 import { serviceAddresses } from './serviceAddresses';
 
@@ -54,10 +55,15 @@ export async function composeUp(options: ComposeUpOptions): Promise<ComposeUpRes
   const emit = (progress: Omit<ComposeProgress, 'opId' | 'project'>) =>
     options.onProgress?.({ opId, project: options.project, ...progress });
   const client = openKubeClient(options.kubeconfigPath);
-  const failedBuilds = await runBuilds(options, emit);
+  const { failed: failedBuilds, pinned } = await runBuilds(options, emit);
 
   await ensureNamespace(client, namespace, options.project);
-  const groups = groupObjectsByService(options.objects.filter((o) => o.kind !== 'Namespace'));
+  const groups = groupObjectsByService(
+    withPinnedImages(
+      options.objects.filter((o) => o.kind !== 'Namespace'),
+      pinned,
+    ),
+  );
   const applied = new Map<string, KubernetesObject[]>();
   const results = new Map<string, ComposeServiceResult>();
   for (const group of groups) {
@@ -132,24 +138,32 @@ export async function composeUp(options: ComposeUpOptions): Promise<ComposeUpRes
 
 type Emit = (progress: Omit<ComposeProgress, 'opId' | 'project'>) => void;
 
-/** Builds one at a time (they share the engine); returns the error of each service whose build failed. */
-async function runBuilds(options: ComposeUpOptions, emit: Emit): Promise<Map<string, string>> {
+/**
+ * Builds one at a time (they share the engine). Returns the error of each service whose build
+ * failed, and for each image the workloads name, the pinned tag of what was built.
+ */
+async function runBuilds(
+  options: ComposeUpOptions,
+  emit: Emit,
+): Promise<{ failed: Map<string, string>; pinned: Map<string, string> }> {
   const failed = new Map<string, string>();
+  const pinned = new Map<string, string>();
   const builds = options.builds ?? [];
-  if (builds.length === 0) return failed;
+  if (builds.length === 0) return { failed, pinned };
   const build = options.buildImage ?? dockerImageBuilder();
   for (const spec of builds) {
     options.signal?.throwIfAborted();
-    emit({ service: spec.service, phase: 'build', state: 'running', message: `building ${spec.image}` });
+    emit({ service: spec.service, phase: 'build', state: 'running', message: `building ${spec.tag}` });
     try {
-      await build(spec, (line) =>
+      const image = await build(spec, (line) =>
         emit({ service: spec.service, phase: 'build', state: 'running', message: line }),
       );
+      pinned.set(spec.image, image);
       emit({
         service: spec.service,
         phase: 'build',
         state: 'done',
-        message: `built ${spec.image} in the host's Docker engine (copying it into nodes comes with real nodes)`,
+        message: `built ${image} in this computer's Docker engine; nodes get it from there`,
       });
     } catch (err) {
       const message = (err as Error).message;
@@ -157,7 +171,7 @@ async function runBuilds(options: ComposeUpOptions, emit: Emit): Promise<Map<str
       failed.set(spec.service, message);
     }
   }
-  return failed;
+  return { failed, pinned };
 }
 
 /** Creates the namespace when missing, labelled so `down` knows it made it; an existing one is left as is. */

@@ -129,10 +129,12 @@ describe('converting compose files on this computer', () => {
     );
     expect(result.view.project).toBe('app');
     expect(result.builds).toEqual([
-      { service: 'api', image: 'api', context: join(dir, 'api'), dockerfile: 'Dockerfile' },
+      { service: 'api', image: 'api', tag: 'app-api', context: join(dir, 'api'), dockerfile: 'Dockerfile' },
     ]);
     expect(result.view.builds).toEqual(['api']);
-    expect(result.view.notices.join(' ')).toContain('built images into the nodes comes with real nodes');
+    expect(result.view.notices.join(' ')).toContain(
+      "Deploy builds app-api with this computer's Docker engine; the nodes get the built images from there.",
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -155,8 +155,8 @@ function convertFiles(
     ...(context.uploadDir ? [uploadNotice] : []),
     ...(builds.length > 0
       ? [
-          `Deploy builds ${builds.map((b) => b.image).join(', ')} with this computer's Docker engine; ` +
-            'copying built images into the nodes comes with real nodes.',
+          `Deploy builds ${builds.map((b) => b.tag).join(', ')} with this computer's Docker engine; ` +
+            'the nodes get the built images from there.',
         ]
       : []),
     ...(options.volumes === 'hostPath'

@@ -5,6 +5,7 @@ import { newComposeOpId } from '../../../cluster/compose/deploy/composeEvents';
 import type { Logger } from '../../../cluster/log';
 import type { AppApiHandlers } from '../appApi';
 import type { ClusterStatusSource } from '../host';
+import type { OperationSink } from '../operations/operationsRegistry';
 import { type ConvertSourceOptions, convertComposeSource } from './composeConversion';
 
 // The compose import's AppApi handlers: `compose.convert|up|down|status` and the `compose.progress`
@@ -27,6 +28,8 @@ export interface ComposeHandlerOptions extends ConvertSourceOptions {
   cluster: ClusterStatusSource;
   /** Default: the host's Docker engine. */
   buildImage?: ImageBuilder;
+  /** Where deploys show their steps (the status bar). */
+  operations?: OperationSink;
 }
 
 export interface ComposeHandlers {
@@ -60,6 +63,9 @@ export function createComposeHandlers(options: ComposeHandlerOptions): ComposeHa
         const { view, objects, builds } = convertComposeSource(request, options);
         if (view.error) throw new ComposeUnavailableError(view.error.message, 'InvalidCompose');
         const opId = request.opId ?? newComposeOpId();
+        const op = options.operations?.begin(`Deploy compose project ${view.project}`, {
+          retry: () => this.up({ ...request, opId: newComposeOpId() }),
+        });
         const { composeUp } = await import('../../../cluster/compose/deploy/composeUp');
         const result = await composeUp({
           kubeconfigPath: path,
@@ -71,8 +77,22 @@ export function createComposeHandlers(options: ComposeHandlerOptions): ComposeHa
           builds,
           ...(options.buildImage ? { buildImage: options.buildImage } : {}),
           opId,
-          onProgress: broadcast,
+          onProgress: (progress) => {
+            broadcast(progress);
+            op?.progress({
+              ...progress,
+              step: `${progress.service}: ${progress.phase}`,
+              detail: progress.message,
+            });
+          },
+        }).catch((err: unknown) => {
+          op?.fail(err);
+          throw err;
         });
+        const failed = result.services.filter((s) => s.state === 'failed');
+        if (failed.length > 0)
+          op?.fail(new Error(failed.map((s) => `${s.service}: ${s.message}`).join('; ')));
+        else op?.succeed();
         log.info('compose project deployed', {
           project: result.project,
           namespace: result.namespace,

@@ -62,7 +62,21 @@ function DeployState({ progress, result }: { progress?: ComposeProgressView; res
       <div className={`compose-state compose-state-${result.state}`} data-state={result.state}>
         <strong>{result.state}</strong> {result.message}
         {result.addresses.length > 0 && (
-          <span className="compose-addresses"> · {result.addresses.join(', ')}</span>
+          <span className="compose-addresses">
+            {' · '}
+            {result.addresses.map((address, i) => (
+              <span key={address}>
+                {i > 0 && ', '}
+                {address.startsWith('http://') ? (
+                  <a href={address} target="_blank" rel="noreferrer">
+                    {address}
+                  </a>
+                ) : (
+                  address
+                )}
+              </span>
+            ))}
+          </span>
         )}
         {result.state !== 'failed' && (
           <a href="#/workloads" className="compose-link">
