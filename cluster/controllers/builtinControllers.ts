@@ -19,6 +19,8 @@ import { serviceAccountController } from './serviceAccount/serviceAccountControl
 import { statefulSetController } from './statefulSet/statefulSetController';
 import { defaultStorageClassController } from './volume/defaultStorageClass';
 import { persistentVolumeController } from './volume/persistentVolumeController';
+import { pvcProtectionController } from './volume/pvcProtectionController';
+import { pvProtectionController } from './volume/pvProtectionController';
 
 export const builtinControllers: ControllerFactory[] = [
   replicaSetController,
@@ -36,6 +38,8 @@ export const builtinControllers: ControllerFactory[] = [
   kubeDnsEndpointsController,
   defaultStorageClassController,
   persistentVolumeController,
+  pvcProtectionController,
+  pvProtectionController,
   disruptionController,
   nodeLifecycleController,
   scheduler,

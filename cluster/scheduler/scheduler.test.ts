@@ -196,6 +196,23 @@ describe('scheduler', () => {
     expect(preempted.message).toMatch(/^Preempted by pod .+ on node sim-node-1$/);
   });
 
+  it('preempts on the node where no PodDisruptionBudget is broken', async () => {
+    await start(2);
+    await harness.ctx.client.resource(resources.podDisruptionBudgets).create({
+      metadata: { name: 'db', namespace: 'default' },
+      spec: { selector: { matchLabels: { app: 'db' } }, maxUnavailable: 0 },
+    });
+    await eventually(() => harness.ctx.informers.for(resources.podDisruptionBudgets).list().length === 1);
+    // Without the budget, the priority-0 pod on sim-node-1 would be the cheaper victim.
+    const guarded = pod('guarded', { cpu: '3' }, { priority: 0, nodeName: 'sim-node-1' });
+    guarded.metadata = { ...guarded.metadata, labels: { app: 'db' } };
+    await pods.create(guarded);
+    await pods.create(pod('free', { cpu: '3' }, { priority: 50, nodeName: 'sim-node-2' }));
+    await pods.create(pod('high', { cpu: '3' }, { priority: 1000 }));
+    expect(await boundNode('high')).toBe('sim-node-2');
+    expect((await pods.get('default', 'guarded'))?.metadata?.deletionTimestamp).toBeUndefined();
+  });
+
   it('asks for a WaitForFirstConsumer volume on the chosen node, and binds the pod once it is bound', async () => {
     await start(2);
     const client = harness.ctx.client;

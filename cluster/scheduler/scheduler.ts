@@ -90,6 +90,7 @@ function startScheduler(ctx: ControllerContext, options: SchedulerOptions): Cont
   const services = ctx.informers.for(resources.services);
   const replicaSets = ctx.informers.for(resources.replicaSets);
   const statefulSets = ctx.informers.for(resources.statefulSets);
+  const budgets = ctx.informers.for(resources.podDisruptionBudgets);
   if (!services.hasIndex(byNamespace)) services.addIndex(byNamespace, namespaceIndex);
   const volumesByClass = 'scheduler:storageClass';
   volumes.addIndex(volumesByClass, (pv) => [pv.spec?.storageClassName ?? '']);
@@ -274,7 +275,7 @@ function startScheduler(ctx: ControllerContext, options: SchedulerOptions): Cont
       return;
     }
     const { diagnosis } = result;
-    const preemption = preempt(info, diagnosis, cache, random);
+    const preemption = preempt(info, diagnosis, cache, random, budgets.list());
     const message = fitErrorMessage({
       numAllNodes: diagnosis.numAllNodes,
       nodeReasons: [...diagnosis.statuses.values()].map((s) => s.reasons),

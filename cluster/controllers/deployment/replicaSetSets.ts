@@ -61,6 +61,20 @@ export function replicaCount(replicaSets: readonly MaybeReplicaSet[]): number {
   return present(replicaSets).reduce((n, rs) => n + specReplicas(rs), 0);
 }
 
+/**
+ * Pods a ReplicaSet may still run: its spec.replicas, or more while its controller has not yet
+ * deleted the pods of a scale-down (status.replicas, which that controller writes after deleting).
+ * Surge room counted from spec alone would let the new set's pods start before old ones go.
+ */
+export function heldReplicas(rs: V1ReplicaSet): number {
+  return Math.max(specReplicas(rs), rs.status?.replicas ?? 0);
+}
+
+/** Sum of heldReplicas. */
+export function heldReplicaCount(replicaSets: readonly MaybeReplicaSet[]): number {
+  return present(replicaSets).reduce((n, rs) => n + heldReplicas(rs), 0);
+}
+
 /** Sum of status.replicas (pods that exist and are not terminating). */
 export function actualReplicaCount(replicaSets: readonly MaybeReplicaSet[]): number {
   return present(replicaSets).reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);

@@ -56,6 +56,17 @@ describe('rolling update plans', () => {
     expect(newReplicaSetReplicas(d, [rs('old', 0), almost], almost)).toBe(10);
   });
 
+  it('leaves surge room taken while an old ReplicaSet still runs the pods of its scale-down', () => {
+    const d = deployment(10, 2, 1);
+    const grown = rs('new', 2, 0);
+    // Scaled 10 → 9 by the Deployment; its controller has not deleted the pod yet.
+    const shrinking = rs('old', 9);
+    shrinking.status = { replicas: 10, availableReplicas: 10 };
+    expect(newReplicaSetReplicas(d, [shrinking, grown], grown)).toBe(2);
+    shrinking.status = { replicas: 9, availableReplicas: 9 };
+    expect(newReplicaSetReplicas(d, [shrinking, grown], grown)).toBe(3);
+  });
+
   it('scales the new ReplicaSet straight to size for Recreate', () => {
     const d: V1Deployment = {
       spec: { replicas: 4, selector: {}, template: {}, strategy: { type: 'Recreate' } },

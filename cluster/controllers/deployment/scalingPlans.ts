@@ -13,6 +13,7 @@ import {
   dependableAvailable,
   filterActive,
   findActiveOrLatest,
+  heldReplicaCount,
   isSaturated,
   type MaybeReplicaSet,
   replicaCount,
@@ -31,7 +32,11 @@ export interface ProportionalTarget extends ScaleTarget {
   operation: 'up' | 'down' | '';
 }
 
-/** Size for the new ReplicaSet now: grow into the surge room, never beyond the Deployment (NewRSNewReplicas). */
+/**
+ * Size for the new ReplicaSet now: grow into the surge room, never beyond the Deployment
+ * (NewRSNewReplicas). Kubernetes counts spec.replicas only; counting pods an old set has yet to
+ * delete as well keeps running pods, not just replicas, within maxSurge.
+ */
 export function newReplicaSetReplicas(
   d: V1Deployment,
   allRSs: readonly MaybeReplicaSet[],
@@ -42,7 +47,7 @@ export function newReplicaSetReplicas(
   const current = specReplicas(newRS);
   if (current === desired) return current;
   const maxTotal = desired + maxSurge(d);
-  const podCount = replicaCount(allRSs);
+  const podCount = heldReplicaCount(allRSs);
   if (podCount >= maxTotal) return current;
   return current + Math.min(maxTotal - podCount, desired - current);
 }

@@ -90,19 +90,25 @@ export function createNodeLifecycleController(options: NodeLifecycleOptions = {}
       },
     });
 
+    const silent = (name: string, now: Date) => now.getTime() - probes.lastHeard(name, now) > gracePeriodMs;
+
     /** No node of the zone is Ready: more likely we are cut off from it than all of it died, so
-     * Kubernetes stops evicting there. */
-    function zoneFullyDisrupted(node: V1Node): boolean {
+     * Kubernetes stops evicting there. A silent node counts as not Ready even while the cache
+     * still shows the Ready it is about to lose (another worker may be marking it Unknown). */
+    function zoneFullyDisrupted(node: V1Node, now: Date): boolean {
       const zone = node.metadata?.labels?.[zoneLabel] ?? '';
       return !nodeInformer
         .list()
         .some(
-          (n) => (n.metadata?.labels?.[zoneLabel] ?? '') === zone && conditionStatus(n, 'Ready') === 'True',
+          (n) =>
+            (n.metadata?.labels?.[zoneLabel] ?? '') === zone &&
+            conditionStatus(n, 'Ready') === 'True' &&
+            !silent(n.metadata?.name ?? '', now),
         );
     }
 
     async function markUnknownIfSilent(name: string, node: V1Node, now: Date): Promise<V1Node | undefined> {
-      if (now.getTime() - probes.lastHeard(name, now) <= gracePeriodMs) return node;
+      if (!silent(name, now)) return node;
       if (!withUnknownConditions(node, now)) return node;
       return nodes.mutate(undefined, name, (live) => withUnknownConditions(live, now), {
         subresource: 'status',
@@ -138,7 +144,7 @@ export function createNodeLifecycleController(options: NodeLifecycleOptions = {}
       const options = { addNoExecute: true };
       const desired = conditionTaints(node);
       if (!reconcileTaints(node.spec?.taints, desired, now)) return node;
-      options.addNoExecute = !zoneFullyDisrupted(node);
+      options.addNoExecute = !zoneFullyDisrupted(node, now);
       if (!reconcileTaints(node.spec?.taints, desired, now, options)) return node;
       return nodes.mutate(undefined, name, (live) => {
         const taints = reconcileTaints(live.spec?.taints, conditionTaints(live), now, options);

@@ -60,6 +60,9 @@ export function queueController(options: QueueControllerOptions): QueueControlle
       } finally {
         queue.done(key);
       }
+      // A reconcile that requeues itself would otherwise loop on microtasks alone (the memory
+      // store answers without I/O) and starve timers, HTTP and every other controller.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

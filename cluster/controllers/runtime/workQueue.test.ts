@@ -49,4 +49,23 @@ describe('WorkQueue', () => {
     q.add('a');
     expect(q.length).toBe(0);
   });
+
+  it('reports idle only once every queued and processing key is done', async () => {
+    const q = new WorkQueue();
+    q.add('a');
+    q.add('b');
+    let idle = false;
+    const waiting = q.idle().then(() => {
+      idle = true;
+    });
+    const a = (await q.get()) as string;
+    q.done(a);
+    const b = (await q.get()) as string;
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    q.done(b);
+    await waiting;
+    expect(idle).toBe(true);
+    await q.idle();
+  });
 });

@@ -15,6 +15,7 @@ export class WorkQueue {
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private waiters: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
   private shuttingDown = false;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -88,6 +89,25 @@ export class WorkQueue {
       this.queue.push(key);
       this.waiters.shift()?.();
     }
+    this.wakeIfIdle();
+  }
+
+  /**
+   * Resolves once no key waits or is being processed (keys added later with a delay do not
+   * count), so a test can tell a controller has acted on everything it was told about.
+   */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.wakeIfIdle();
+    });
+  }
+
+  private wakeIfIdle(): void {
+    if (!this.shuttingDown && (this.queue.length > 0 || this.processing.size > 0)) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   shutDown(): void {
@@ -99,5 +119,6 @@ export class WorkQueue {
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();
+    this.wakeIfIdle();
   }
 }

@@ -9,11 +9,18 @@ import { resources } from '../runtime/resources';
 import { type ControllerHarness, eventually, startControllerHarness } from '../testing/controllerHarness';
 import { defaultStorageClassController } from './defaultStorageClass';
 import { persistentVolumeController } from './persistentVolumeController';
+import { pvcProtectionController } from './pvcProtectionController';
+import { pvProtectionController } from './pvProtectionController';
 
 let h: ControllerHarness;
 
 async function start(
-  factories: ControllerFactory[] = [persistentVolumeController, defaultStorageClassController],
+  factories: ControllerFactory[] = [
+    persistentVolumeController,
+    defaultStorageClassController,
+    pvcProtectionController,
+    pvProtectionController,
+  ],
 ) {
   h = await startControllerHarness(factories);
   return h;

@@ -284,8 +284,9 @@ export const persistentVolumeController: ControllerFactory = (ctx) => {
   // ---- volumes
 
   async function syncVolume(name: string): Promise<void> {
+    // A volume being deleted is still synced: pv-protection holds it until it leaves Bound.
     const volume = volumes.get(undefined, name);
-    if (!volume || volume.metadata?.deletionTimestamp) return;
+    if (!volume) return;
     const ref = volume.spec?.claimRef;
     if (!ref) {
       await setVolumePhase(volume, 'Available');
@@ -332,7 +333,8 @@ export const persistentVolumeController: ControllerFactory = (ctx) => {
     if (volume.status?.phase !== 'Released' && volume.status?.phase !== 'Failed') {
       await setVolumePhase(volume, 'Released');
     }
-    if (policy === 'Retain' || volume.status?.phase === 'Failed') return;
+    if (policy === 'Retain' || volume.status?.phase === 'Failed' || volume.metadata?.deletionTimestamp)
+      return;
     if (policy === 'Delete') {
       const provisioner = volume.metadata?.annotations?.[provisionedByAnnotation];
       if (provisioner === localPathProvisioner) {

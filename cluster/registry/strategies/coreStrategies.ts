@@ -12,6 +12,7 @@ import type { FieldError } from '../fieldError';
 import { isDns1123Label, isPathSegmentName } from '../names';
 import type { ResourceStrategy } from '../strategy';
 import { invalidValue } from '../validation/fieldErrors';
+import { addFinalizer, pvcProtectionFinalizer, pvProtectionFinalizer } from './storageObjectInUseProtection';
 
 const configKey = /^[-._a-zA-Z0-9]+$/;
 
@@ -79,6 +80,7 @@ export const persistentVolumeStrategy: Partial<ResourceStrategy> = {
     spec.persistentVolumeReclaimPolicy ??= 'Retain';
     spec.volumeMode ??= 'Filesystem';
   },
+  prepareForCreate: (obj) => addFinalizer(obj, pvProtectionFinalizer),
   initialStatus: () => ({ phase: 'Pending' }),
 };
 
@@ -89,6 +91,7 @@ export const persistentVolumeClaimStrategy: Partial<ResourceStrategy> = {
     const spec = pvc.spec;
     spec.volumeMode ??= 'Filesystem';
   },
+  prepareForCreate: (obj) => addFinalizer(obj, pvcProtectionFinalizer),
   initialStatus: () => ({ phase: 'Pending' }),
 };
 
