@@ -101,7 +101,7 @@ describe('node lifecycle controller', () => {
     await runningPod('web', 'node-a');
     await advance(30_000, ['node-a', 'node-b']);
     await advance(30_000, ['node-a', 'node-b']);
-    await eventually(() => controller.queue.length === 0);
+    await controller.queue.idle();
     expect((await ready('node-a'))?.status).toBe('True');
     expect(await taints('node-a')).toEqual([]);
   });
@@ -147,7 +147,7 @@ describe('node lifecycle controller', () => {
       (await taints('node-a')).includes('node.kubernetes.io/unreachable:NoExecute'),
     );
     await advance(1_000, ['node-b']);
-    await eventually(() => controller.queue.length === 0);
+    await controller.queue.idle();
     expect((await pods().get('default', 'short'))?.metadata?.deletionTimestamp).toBeUndefined();
     await advance(1_500, ['node-b']);
     const evicted = await eventually(async () => {
@@ -218,7 +218,7 @@ describe('node lifecycle controller', () => {
     await eventually(async () => (await ready('node-b'))?.status === 'Unknown');
     await eventually(async () => (await taints('node-a')).length > 0);
     await advance(5_000, []);
-    await eventually(() => controller.queue.length === 0);
+    await controller.queue.idle();
     expect(await taints('node-a')).toEqual(['node.kubernetes.io/unreachable:NoSchedule']);
     expect((await pods().get('default', 'web'))?.metadata?.deletionTimestamp).toBeUndefined();
   });
