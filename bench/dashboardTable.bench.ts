@@ -1,14 +1,19 @@
 // Dashboard table benchmark: `kubedesk serve` with simulated nodes and 5,000 pods, the Workloads
 // page open in Chromium. Prints the time from a pod change in the API server (a status write) to
 // its row showing it, p50/p99 (target p99 ≤ 300 ms), and the renderer's JS heap after GC.
+// Each change is also split into stages: the API server's write, its watch delivering the change
+// (the host's informer is fed by the same watch), the host's table stream reaching the page's
+// WebSocket, and the page applying and painting it. `--profile` adds the renderer's and the host's
+// busiest functions during the changes.
 // Build the renderer first (npx electron-vite build).
-// Run: npx tsx bench/dashboardTable.bench.ts [--pods 5000] [--nodes 50] [--changes 200]
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Run: npx tsx bench/dashboardTable.bench.ts [--pods 5000] [--nodes 50] [--changes 200] [--profile]
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../e2e/support/browser';
 import { startServe } from '../e2e/support/kubedeskProcess';
+import { type CpuProfile, topSelfTime } from './support/cpuProfileSummary';
 import { kubeClientFromKubeconfig } from './support/kubeClient';
 import { percentile, pool, timed } from './support/stats';
 
@@ -17,6 +22,7 @@ const { values } = parseArgs({
     pods: { type: 'string', default: '5000' },
     nodes: { type: 'string', default: '50' },
     changes: { type: 'string', default: '200' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const podCount = Number(values.pods);
@@ -42,11 +48,39 @@ const podBody = (namespace: string, name: string, nodeName?: string) => ({
   spec: { containers: [{ name: 'app', image: 'registry.local/app:1' }], ...(nodeName ? { nodeName } : {}) },
 });
 
+const stages = ['api write', 'api watch', 'host table → page socket', 'page apply → row shown'] as const;
+type Stage = (typeof stages)[number];
+
+/** In the page before its scripts run: the time each table event naming a reason reaches the socket. */
+const socketArrivalsScript = `(() => {
+  window.socketArrivals = {};
+  window.snapshotArrivedAt = undefined;
+  window.tableTraffic = { batches: 0, upserts: 0 };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const data = String(event.data);
+        if (data.length > 100000 && window.snapshotArrivedAt === undefined) window.snapshotArrivedAt = Date.now();
+        if (data.includes('"type":"changes"')) {
+          window.tableTraffic.batches += 1;
+          window.tableTraffic.upserts += data.split('"health":').length - 1;
+        }
+        const found = /"(Bench\\d+)"/.exec(data);
+        if (found && window.socketArrivals[found[1]] === undefined) window.socketArrivals[found[1]] = Date.now();
+      });
+    }
+  };
+})()`;
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-bench-table-'));
+  const hostProfiles = join(dataDir, 'host-profiles');
   const serve = await startServe(dataDir, {
     args: ['--nodes', '0', '--simulated-nodes', values.nodes],
     timeoutMs: 60_000,
+    ...(values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${hostProfiles}`] } : {}),
   });
   const browser = await launchChromium();
   try {
@@ -79,6 +113,8 @@ async function main() {
 
     // The page's CSP forbids eval, which Playwright's string predicates use.
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
+    await page.addInitScript(socketArrivalsScript);
+    const opened = Date.now();
     const [, loadMs] = await timed(async () => {
       await page.goto(`${serve.url}#/workloads`);
       await page.waitForFunction(
@@ -88,9 +124,27 @@ async function main() {
       );
       await page.waitForSelector('tr[data-key="aaa/watched-0"]');
     });
-    console.log(`Workloads page showing ${podCount} pods after ${(loadMs / 1000).toFixed(1)} s`);
+    const snapshotAt = Number(await page.evaluate('window.snapshotArrivedAt'));
+    console.log(
+      `Workloads page showing ${podCount} pods after ${(loadMs / 1000).toFixed(1)} s ` +
+        `(the pods snapshot reached its socket after ${((snapshotAt - opened) / 1000).toFixed(1)} s)`,
+    );
 
+    // The API server's own watch delivery of each change, as the host's informer gets it.
+    const watchedAt = new Map<string, number>();
+    const watch = kube.stream('/api/v1/namespaces/aaa/pods?watch=1', (line) => {
+      const reason = /"reason":"(Bench\d+)"/.exec(line)?.[1];
+      if (reason && !watchedAt.has(reason)) watchedAt.set(reason, Date.now());
+    });
+    const cdp = await page.context().newCDPSession(page);
+    if (values.profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    await page.evaluate('window.tableTraffic = { batches: 0, upserts: 0 }');
     const latencies: number[] = [];
+    const stageMs = new Map<Stage, number[]>(stages.map((stage) => [stage, []]));
+    const loadBefore = loadavg()[0] ?? 0;
     for (let i = 0; i < changeCount; i++) {
       const name = `watched-${i % watchedCount}`;
       const reason = `Bench${i}`;
@@ -115,6 +169,7 @@ async function main() {
       pod.status = { ...pod.status, phase: 'Pending', reason };
       const started = Date.now();
       const res = await kube.call('PUT', path, pod);
+      const written = Date.now();
       if (res.status !== 200) throw new Error(`update status: ${res.status} ${res.text}`);
       const handle = await page.waitForFunction(
         () => (window as unknown as { seenAt?: number }).seenAt,
@@ -124,21 +179,48 @@ async function main() {
           polling: 'raf',
         },
       );
-      latencies.push(Number(await handle.jsonValue()) - started);
+      const shown = Number(await handle.jsonValue());
+      latencies.push(shown - started);
+      const arrived = Number(await page.evaluate(`window.socketArrivals[${JSON.stringify(reason)}]`));
+      const watched = watchedAt.get(reason) ?? Number.NaN;
+      stageMs.get('api write')?.push(written - started);
+      stageMs.get('api watch')?.push(watched - started);
+      stageMs.get('host table → page socket')?.push(arrived - watched);
+      stageMs.get('page apply → row shown')?.push(shown - arrived);
       await sleep(50);
     }
+    watch.close();
     console.log(
       `pod status write → row updated (${changeCount} changes, ${podCount} pods): ` +
-        `p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms`,
+        `p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${Math.max(...latencies)} ms` +
+        ` (load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)})`,
     );
+    for (const [stage, samples] of stageMs) {
+      const known = samples.filter(Number.isFinite);
+      console.log(
+        `  ${stage.padEnd(26)} p50 ${percentile(known, 50)} ms, p99 ${percentile(known, 99)} ms, max ${Math.max(...known)} ms`,
+      );
+    }
+    const traffic = (await page.evaluate('window.tableTraffic')) as { batches: number; upserts: number };
+    console.log(`  table batches reaching the page meanwhile: ${traffic.batches}, rows ${traffic.upserts}`);
+    if (values.profile) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      console.log('renderer, busiest functions during the changes (self time):');
+      for (const line of topSelfTime(profile)) console.log(`  ${line}`);
+    }
 
-    const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
     console.log(`renderer JS heap after GC: used ${mib(heap.usedSize)}, total ${mib(heap.totalSize)}`);
   } finally {
     await browser.close();
     await serve.stop();
+    // The whole host run, creation included: node writes the profile when the host exits.
+    for (const file of existsSync(hostProfiles) ? readdirSync(hostProfiles) : []) {
+      console.log(`host (${file}), busiest functions over the run (self time):`);
+      const profile = JSON.parse(readFileSync(join(hostProfiles, file), 'utf8')) as CpuProfile;
+      for (const line of topSelfTime(profile)) console.log(`  ${line}`);
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

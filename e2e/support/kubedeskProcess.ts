@@ -14,16 +14,26 @@ export interface ServeProcess {
 
 export async function startServe(
   dataDir: string,
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {},
+  options: {
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    args?: string[];
+    /** Options for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<ServeProcess> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   // UI tests run simulated nodes unless they ask for real ones: fast, and nothing left in Docker.
   const args = options.args ?? ['--nodes', '0', '--simulated-nodes', '3'];
-  const child = spawn(process.execPath, [kubedeskBin, 'serve', '--data-dir', dataDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // The cluster's context is merged into this kubeconfig, never into the tester's own.
-    env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig'), ...options.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), kubedeskBin, 'serve', '--data-dir', dataDir, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // The cluster's context is merged into this kubeconfig, never into the tester's own.
+      env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig'), ...options.env },
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(

@@ -6,32 +6,23 @@ import type {
   TableUpdate,
 } from '../../main/host/clusterView/clusterViewContract';
 import { api } from '../api/appApi';
+import { KeyOrderedRows } from './keyOrderedRows';
 
 export interface ResourceTableState {
   available: boolean;
   message?: string;
   columns: TableColumn[];
+  /** In key order: namespace, then name. */
   rows: TableRowView[];
 }
 
 const empty: ResourceTableState = { available: false, columns: [], rows: [] };
 
-/** Applies a stream of table updates to a row map (pure, so it is testable without React). */
-export function applyTableUpdate(rows: Map<string, TableRowView>, update: TableUpdate): void {
-  if (update.type === 'reset') {
-    rows.clear();
-    for (const row of update.rows) rows.set(row.key, row);
-    return;
-  }
-  for (const row of update.upserts) rows.set(row.key, row);
-  for (const key of update.removes) rows.delete(key);
-}
-
 /** A live table of one resource. Updates arriving between two frames are applied together, so a
- * burst of thousands of changes costs one render. */
+ * burst of thousands of changes costs one render; each changed row is placed, not re-sorted. */
 export function useResourceTable(args: TableArgs): ResourceTableState {
   const [state, setState] = useState<ResourceTableState>(empty);
-  const rows = useRef(new Map<string, TableRowView>());
+  const rows = useRef(new KeyOrderedRows());
   const key = JSON.stringify(args);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `args` by value.
   useEffect(() => {
@@ -39,18 +30,18 @@ export function useResourceTable(args: TableArgs): ResourceTableState {
     let frame: number | undefined;
     let cancelled = false;
     let stop: (() => Promise<void>) | undefined;
-    rows.current = new Map();
+    rows.current = new KeyOrderedRows();
     setState(empty);
     const render = () => {
       frame = undefined;
-      setState({ ...meta, rows: [...rows.current.values()] });
+      setState({ ...meta, rows: rows.current.snapshot() });
     };
     const onUpdate = (update: TableUpdate) => {
       if (update.type === 'reset') {
         meta = { available: update.available, columns: update.columns };
         if (update.message) meta.message = update.message;
       }
-      applyTableUpdate(rows.current, update);
+      rows.current.apply(update);
       frame ??= requestAnimationFrame(render);
     };
     void api.subscribe('cluster.table', args, onUpdate).then((unsubscribe) => {

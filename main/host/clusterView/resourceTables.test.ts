@@ -109,6 +109,22 @@ describe('cluster tables', () => {
     stop();
   });
 
+  it('sends a change at once when the stream is idle, not after the coalescing period', async () => {
+    h = await startControllerHarness([]);
+    const pods = h.ctx.client.resource(resources.pods);
+    const { source } = sourceOver(h);
+    const updates: TableUpdate[] = [];
+    const stop = subscribeTable(source, { resource: 'pods' }, (u) => updates.push(u), { flushMs: 600_000 });
+    await eventually(() => updates.find((u) => u.type === 'reset' && u.available));
+    await pods.create({
+      metadata: { name: 'first', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    const change = await eventually(() => updates.find((u) => u.type === 'changes'));
+    expect(change).toMatchObject({ type: 'changes', upserts: [{ key: 'default/first' }], removes: [] });
+    stop();
+  });
+
   it('says the cluster is not running, and follows it starting', async () => {
     const { source, switchTo } = sourceOver(undefined);
     const updates: TableUpdate[] = [];

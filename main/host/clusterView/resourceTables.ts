@@ -10,15 +10,22 @@ import { rowHealth } from './rowHealth';
 import { viewResources } from './viewResources';
 
 // Live tables for the dashboard, fed by the control plane's shared informers (the same single
-// watch per resource the controllers use), so no page ever polls the API server. Changes are
-// sent in batches, at most one per `flushMs`, whatever the rate of change in the cluster.
+// watch per resource the controllers use), so no page ever polls the API server. A change goes
+// out on the next turn of the event loop when the stream is idle; under load, changes are
+// coalesced so that batches leave at most one per `flushMs` (about a frame), whatever the rate
+// of change.
 
 export interface ClusterViewSource extends ClusterStatusSource {
   /** The running control plane's client and informers; undefined while no cluster runs. */
   controllerContext(): ControllerContext | undefined;
 }
 
-const defaultFlushMs = 100;
+const defaultFlushMs = 16;
+
+/** Rows are computed once per object version and shared by every subscriber; a cached row is
+ * reused for a second, the resolution of the time-dependent cells (LAST SEEN, restarts' "ago"). */
+const rowReuseMs = 1000;
+const rowCache = new WeakMap<ApiObject, { row: TableRowView; at: number }>();
 
 type Cell = TableRowView['cells'][number];
 
@@ -53,6 +60,14 @@ export function rowOf(args: TableArgs, obj: ApiObject, now: Date): TableRowView 
   return row;
 }
 
+function sharedRowOf(args: TableArgs, obj: ApiObject, now: Date): TableRowView {
+  const cached = rowCache.get(obj);
+  if (cached && now.getTime() - cached.at < rowReuseMs) return cached.row;
+  const row = rowOf(args, obj, now);
+  rowCache.set(obj, { row, at: now.getTime() });
+  return row;
+}
+
 export function subscribeTable(
   source: ClusterViewSource,
   args: TableArgs,
@@ -66,21 +81,25 @@ export function subscribeTable(
   const upserts = new Map<string, ApiObject>();
   const removes = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
+  const flushMs = options.flushMs ?? defaultFlushMs;
 
   const flush = () => {
     timer = undefined;
     if (closed || (upserts.size === 0 && removes.size === 0)) return;
     const now = new Date();
+    lastFlushAt = now.getTime();
     emit({
       type: 'changes',
-      upserts: [...upserts.values()].map((obj) => rowOf(args, obj, now)),
+      upserts: [...upserts.values()].map((obj) => sharedRowOf(args, obj, now)),
       removes: [...removes],
     });
     upserts.clear();
     removes.clear();
   };
+  // The next tick still gathers a burst delivered in one go (a relist, a watch catching up).
   const schedule = () => {
-    timer ??= setTimeout(flush, options.flushMs ?? defaultFlushMs);
+    timer ??= setTimeout(flush, Math.max(0, lastFlushAt + flushMs - Date.now()));
   };
 
   const unavailable = (message: string) =>
@@ -95,7 +114,10 @@ export function subscribeTable(
         upserts.set(objectKey(obj), obj);
         schedule();
       },
-      onUpdate: (_old, obj) => handlers.onAdd?.(obj),
+      // A resync re-delivers the cached object itself: nothing for the table to send.
+      onUpdate: (old, obj) => {
+        if (old !== obj) handlers.onAdd?.(obj);
+      },
       onDelete: (obj) => {
         if (!inScope(obj)) return;
         upserts.delete(objectKey(obj));
@@ -112,10 +134,8 @@ export function subscribeTable(
       type: 'reset',
       available: true,
       columns: columnsOf(args),
-      rows: informer
-        .list(args.namespace)
-        .map((obj) => rowOf(args, obj, now))
-        .sort((a, b) => a.key.localeCompare(b.key)),
+      // Unordered: the page orders rows by its own sort.
+      rows: informer.list(args.namespace).map((obj) => sharedRowOf(args, obj, now)),
     });
   }
 

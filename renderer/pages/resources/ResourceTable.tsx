@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TableRowView } from '../../../main/host/clusterView/clusterViewContract';
 import type { ResourceTableState } from '../../data/useResourceTable';
-import { cellText, viewColumns, visibleRows } from './tableView';
+import { cellText, type ViewColumn, viewColumns, visibleRows } from './tableView';
 
 const rowHeight = 30;
 
@@ -15,6 +15,43 @@ function useNow(): number {
   }, []);
   return now;
 }
+
+interface TableRowProps {
+  row: TableRowView;
+  columns: ViewColumn[];
+  now: number;
+  selected: boolean;
+  onSelect(row: TableRowView): void;
+}
+
+/** One row; re-rendered only when its row object, the columns, the clock or selection change. */
+const TableRow = memo(function TableRow({ row, columns, now, selected, onSelect }: TableRowProps) {
+  return (
+    <tr
+      data-key={row.key}
+      data-health={row.health}
+      aria-selected={selected}
+      className={`health-${row.health}`}
+      onClick={() => onSelect(row)}
+    >
+      {columns.map((c, i) => (
+        <td key={c.name}>
+          {i === 0 ? (
+            // Clicks bubble to the row; the button makes rows reachable from the keyboard.
+            <button type="button" className="row-open">
+              {c.name === 'Name' || c.cell < 0 ? (
+                <span className={`health-dot health-${row.health}`} />
+              ) : null}
+              {cellText(row, c, now)}
+            </button>
+          ) : (
+            cellText(row, c, now)
+          )}
+        </td>
+      ))}
+    </tr>
+  );
+});
 
 export interface ResourceTableProps {
   table: ResourceTableState;
@@ -42,12 +79,25 @@ export function ResourceTable({
     () => viewColumns(table.columns, { allNamespaces, wide }),
     [table.columns, allNamespaces, wide],
   );
+  // The last result, so a batch of changes re-sorts a nearly sorted list.
+  const previous = useRef<{ sort: typeof sort; rows: TableRowView[] }>(undefined);
   // AGE text changes every second but the order by age does not: sort without `now`.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `now` is left out on purpose.
-  const rows = useMemo(
-    () => visibleRows(table.rows, columns, { allNamespaces, wide, search, now, ...(sort ? { sort } : {}) }),
-    [table.rows, columns, search, sort, allNamespaces, wide],
-  );
+  const rows = useMemo(() => {
+    const last = previous.current?.sort === sort ? previous.current?.rows : undefined;
+    const next = visibleRows(
+      table.rows,
+      columns,
+      { allNamespaces, wide, search, now, ...(sort ? { sort } : {}) },
+      last,
+    );
+    previous.current = { sort, rows: next };
+    return next;
+  }, [table.rows, columns, search, sort, allNamespaces, wide]);
+  // A stable handler keeps memoised rows from re-rendering when the page re-renders.
+  const selectHandler = useRef(onSelect);
+  selectHandler.current = onSelect;
+  const select = useCallback((row: TableRowView) => selectHandler.current(row), []);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -90,30 +140,14 @@ export function ResourceTable({
           {items.map((item) => {
             const row = rows[item.index] as TableRowView;
             return (
-              <tr
+              <TableRow
                 key={row.key}
-                data-key={row.key}
-                data-health={row.health}
-                aria-selected={selected === row.key}
-                className={`health-${row.health}`}
-                onClick={() => onSelect(row)}
-              >
-                {columns.map((c, i) => (
-                  <td key={c.name}>
-                    {i === 0 ? (
-                      // Clicks bubble to the row; the button makes rows reachable from the keyboard.
-                      <button type="button" className="row-open">
-                        {c.name === 'Name' || c.cell < 0 ? (
-                          <span className={`health-dot health-${row.health}`} />
-                        ) : null}
-                        {cellText(row, c, now)}
-                      </button>
-                    ) : (
-                      cellText(row, c, now)
-                    )}
-                  </td>
-                ))}
-              </tr>
+                row={row}
+                columns={columns}
+                now={now}
+                selected={selected === row.key}
+                onSelect={select}
+              />
             );
           })}
           {bottom > 0 && <tr style={{ height: bottom }} />}

@@ -55,10 +55,27 @@ describe('table view', () => {
         (r) => r.name,
       ),
     ).toEqual(['cache', 'web', 'db']);
-    expect(visibleRows(rows, cols, { ...base, search: '' }).map((r) => r.key)).toEqual([
-      'a/cache',
-      'a/db',
-      'b/web',
+  });
+
+  it('keeps the key order without a sort, and sorts from the previous order with one', () => {
+    const cols = viewColumns(columns, { allNamespaces: true, wide: false });
+    const options = { allNamespaces: true, wide: false, now, search: '' };
+    const inKeyOrder = [...rows].reverse();
+    expect(visibleRows(inKeyOrder, cols, options)).toBe(inKeyOrder);
+    const byRestarts = { ...options, sort: { column: 'Restarts', descending: false } };
+    const first = visibleRows(inKeyOrder, cols, byRestarts);
+    expect(first.map((r) => r.name)).toEqual(['db', 'web', 'cache']);
+    // db restarts twice more and a new pod arrives: both land in place, the rest keep theirs.
+    const changed = [
+      row('a', 'db', '5', '2026-01-01T00:00:00Z'),
+      row('c', 'new', '1', '2026-01-01T00:00:00Z'),
+    ];
+    const next = [inKeyOrder[0], changed[0], inKeyOrder[2], changed[1]] as TableRowView[];
+    expect(visibleRows(next, cols, byRestarts, first).map((r) => `${r.name}:${r.cells[1]}`)).toEqual([
+      'new:1',
+      'web:3',
+      'db:5',
+      'cache:12',
     ]);
   });
 });

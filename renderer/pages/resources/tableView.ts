@@ -1,5 +1,6 @@
 import { humanDuration } from '../../../cluster/registry/tables/humanDuration';
 import type { TableColumn, TableRowView } from '../../../main/host/clusterView/clusterViewContract';
+import { compareKeys } from '../../data/keyOrderedRows';
 
 // What the resource table shows: the columns kubectl prints (NAMESPACE first across namespaces,
 // wide columns on request), rows filtered by a search and sorted by a column.
@@ -56,10 +57,40 @@ function sortValue(row: TableRowView, column: ViewColumn): string | number {
   return String(value ?? '');
 }
 
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+function compareValues(x: string | number, y: string | number): number {
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  // Numeric collation orders "3 (5m ago)" before "12" and "2/3" before "10/10", as people read them.
+  return collator.compare(String(x), String(y));
+}
+
+/** Rows in `previous`'s order where they were there, new ones after: a nearly sorted start. */
+function inPreviousOrder(rows: TableRowView[], previous: TableRowView[]): TableRowView[] {
+  const at = new Map<string, number>();
+  previous.forEach((row, i) => {
+    at.set(row.key, i);
+  });
+  const placed: (TableRowView | undefined)[] = new Array(previous.length);
+  const fresh: TableRowView[] = [];
+  for (const row of rows) {
+    const i = at.get(row.key);
+    if (i === undefined) fresh.push(row);
+    else placed[i] = row;
+  }
+  const out: TableRowView[] = [];
+  for (const row of placed) if (row) out.push(row);
+  return out.concat(fresh);
+}
+
+/** The rows a table shows. `rows` come in key order, which is also the order without a sort.
+ * `previous` is the last result under the same sort: starting from it, the merge sort behind
+ * Array.prototype.sort only has to place the rows that changed. */
 export function visibleRows(
   rows: TableRowView[],
   columns: ViewColumn[],
   options: TableViewOptions,
+  previous?: TableRowView[],
 ): TableRowView[] {
   const needle = options.search.trim().toLowerCase();
   const matching = needle
@@ -68,21 +99,12 @@ export function visibleRows(
           row.key.toLowerCase().includes(needle) ||
           columns.some((c) => cellText(row, c, options.now).toLowerCase().includes(needle)),
       )
-    : [...rows];
+    : rows;
   const sortColumn = options.sort && columns.find((c) => c.name === options.sort?.column);
+  if (!sortColumn) return matching;
   const direction = options.sort?.descending ? -1 : 1;
-  matching.sort((a, b) => {
-    if (sortColumn) {
-      const x = sortValue(a, sortColumn);
-      const y = sortValue(b, sortColumn);
-      // Numeric collation orders "3 (5m ago)" before "12" and "2/3" before "10/10", as people read them.
-      const order =
-        typeof x === 'number' && typeof y === 'number'
-          ? x - y
-          : String(x).localeCompare(String(y), undefined, { numeric: true });
-      if (order !== 0) return order * direction;
-    }
-    return a.key.localeCompare(b.key);
-  });
-  return matching;
+  const start = previous ? inPreviousOrder(matching, previous) : matching;
+  const keyed = start.map((row) => ({ row, value: sortValue(row, sortColumn) }));
+  keyed.sort((a, b) => compareValues(a.value, b.value) * direction || compareKeys(a.row.key, b.row.key));
+  return keyed.map((entry) => entry.row);
 }
