@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, nativeImage, shell, Tray } from 'electron';
 import Store from 'electron-store';
 import { appVersion } from '../cluster/appRoot';
@@ -9,6 +9,7 @@ import { createClusterManager } from './host/clusterManager';
 import type { ClusterStatus } from './host/contract';
 import { createDispatcher } from './host/dispatcher';
 import { createHostHandlers } from './host/host';
+import { createKubernetesToggle, followKubernetesSetting } from './host/kubernetesToggle';
 import { createOperations } from './host/operations/operationsRegistry';
 import { defaultSettings, type Settings } from './host/settings';
 import { settingsJsonSchema, settingsStoreFrom } from './host/settingsStore';
@@ -19,6 +20,7 @@ import { serveIpc } from './ipc';
 // Everything else is the same host code the headless entry runs.
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererIndex = join(here, '../renderer/index.html');
 const dataDirFlag = process.argv.find((arg) => arg.startsWith('--data-dir='));
 if (dataDirFlag) app.setPath('userData', dataDirFlag.slice('--data-dir='.length));
 
@@ -41,14 +43,34 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  // Links open in the user's browser, never inside the app window.
+  // Links that ask for a new window (port-forward URLs, web links in the terminal) open in the
+  // user's browser; only web addresses, so a page cannot make the app launch other handlers.
+  // https://www.electronjs.org/docs/latest/tutorial/security#14-disable-or-limit-creation-of-new-windows
   win.webContents.setWindowOpenHandler(({ url }) => {
-    void shell.openExternal(url);
+    if (isWebUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  // The window only ever shows the renderer: navigating it elsewhere is refused.
+  // https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isRendererUrl(url)) event.preventDefault();
+  });
   if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(here, '../renderer/index.html'));
+  else void win.loadFile(rendererIndex);
   return win;
+}
+
+function isWebUrl(url: string): boolean {
+  return URL.canParse(url) && ['http:', 'https:'].includes(new URL(url).protocol);
+}
+
+/** The renderer's own pages: the dev server's origin, or the built files. */
+function isRendererUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const target = new URL(url);
+  const devServer = process.env.ELECTRON_RENDERER_URL;
+  if (devServer) return target.origin === new URL(devServer).origin;
+  return target.protocol === 'file:' && target.pathname === pathToFileURL(rendererIndex).pathname;
 }
 
 function showWindow(): void {
@@ -95,6 +117,7 @@ if (!app.requestSingleInstanceLock()) {
     const operations = createOperations();
     const cluster = createClusterManager({ dataDir, log, settings, operations });
     const terminals = createHostTerminals({ dataDir, log });
+    const toggle = createKubernetesToggle({ cluster, startOptions: cluster.defaultStartOptions, log });
     // Shells in pods and nodes outlive their connections, and nodes would keep calling an API server
     // that is gone: end every session and stop the cluster (nodes kept) before quitting.
     let quitting = false;
@@ -102,8 +125,9 @@ if (!app.requestSingleInstanceLock()) {
       if (quitting) return;
       quitting = true;
       event.preventDefault();
-      void terminals
-        .closeAll()
+      void toggle
+        .close()
+        .then(() => terminals.closeAll())
         .catch((err: Error) => log.error('closing terminals failed', { error: err.message }))
         .then(() => cluster.stop())
         .catch((err: Error) => log.error('stopping the cluster failed', { error: err.message }))
@@ -122,7 +146,9 @@ if (!app.requestSingleInstanceLock()) {
     cluster.onChange(updateTray);
 
     window = createWindow();
-    // A failed start is the cluster's error state, shown in the window and the tray; the app stays up.
-    if (settings.get().kubernetesEnabled) void cluster.start(cluster.defaultStartOptions()).catch(() => {});
+    // "Enable Kubernetes" starts and stops the cluster while the app runs. A failed start is the
+    // cluster's error state, shown in the window and the tray; the app stays up.
+    void toggle.set(settings.get().kubernetesEnabled);
+    followKubernetesSetting(settings, toggle);
   });
 }

@@ -2,7 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { ControllerContext } from '../controllers/runtime/controllerContext';
 import type { InformerHandlers } from '../controllers/runtime/informer';
 import { resources } from '../controllers/runtime/resources';
-import { createPodImageSideloader, sideloadEvent } from './podImageSideloader';
+import { createPodImageSideloader, type SideloadNotice, sideloadEvent } from './podImageSideloader';
 import type { NodeProvider } from './providers/nodeProvider';
 
 // Feeds the in-process control plane's pods to the image sideloader and reports each copy as an
@@ -12,6 +12,8 @@ export function watchPodImages(
   context: ControllerContext,
   provider: NodeProvider,
   cluster: string,
+  /** Also hears every notice, e.g. to show copies as operations in the status bar. */
+  options: { onNotice?: (notice: SideloadNotice) => void } = {},
 ): () => void {
   const log = context.log.child({ component: 'image-sideloader' });
   const recorder = context.recorder('image-sideloader');
@@ -24,6 +26,7 @@ export function watchPodImages(
       log.info('image sideload', { node, image, state, ...(bytes ? { bytes } : {}) });
       const event = sideloadEvent(notice);
       if (event) recorder.event(notice.pod, event.type, event.reason, event.message);
+      options.onNotice?.(notice);
     },
   });
   const informer = context.informers.for(resources.pods);

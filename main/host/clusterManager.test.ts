@@ -156,6 +156,9 @@ describe('cluster manager with real nodes', () => {
     expect(manager.current().message).toContain(`start the agent on ${cluster}-node-2`);
     expect([...provider.nodes.values()].some((n) => n.running)).toBe(false);
     expect(manager.kubeconfigPath()).toBeUndefined();
+    // Turning Kubernetes off then clears the error.
+    await manager.stop();
+    expect(manager.current().state).toBe('stopped');
   });
 
   it('starts as many nodes as the node-count setting says when the app starts the cluster', () => {

@@ -30,6 +30,7 @@ import type { ClusterControl } from './clusterActions/clusterControl';
 import type { ClusterStatus } from './contract';
 import type { ClusterStatusSource } from './host';
 import type { OperationHandle, OperationSink } from './operations/operationsRegistry';
+import { sideloadOperations } from './operations/sideloadOperations';
 import { startHostServiceExposure } from './serviceExposure';
 import type { SettingsStore } from './settingsStore';
 
@@ -215,7 +216,12 @@ export function createClusterManager(options: ClusterManagerOptions): ClusterMan
       if (engine) {
         running.nodes = { provider: engine, count: nodeCount };
         // Before the nodes join, so pods already bound to them get their images on the first sync.
-        running.stopSideloads = watchPodImages(controlPlane.controllerContext, engine, clusterName);
+        running.stopSideloads = watchPodImages(
+          controlPlane.controllerContext,
+          engine,
+          clusterName,
+          options.operations ? { onNotice: sideloadOperations(options.operations) } : {},
+        );
         const state = await startNodes(controlPlane, engine, nodeCount);
         running.nodes.count = state.nodes.length;
         nodes += state.nodes.length;
@@ -249,8 +255,14 @@ export function createClusterManager(options: ClusterManagerOptions): ClusterMan
     }
   };
 
+  const stopped: ClusterStatus = { state: 'stopped', message: 'Kubernetes is not running', nodes: 0 };
+
   const stop = async () => {
-    if (!running) return;
+    if (!running) {
+      // Turning Kubernetes off after a failed start clears the error: nothing is meant to run now.
+      if (status.state === 'error') publish(stopped);
+      return;
+    }
     const { store, controlPlane, nodes, exposure, stopSideloads } = running;
     running = undefined;
     stopSideloads?.();
@@ -269,7 +281,7 @@ export function createClusterManager(options: ClusterManagerOptions): ClusterMan
     publish({ ...status, state: 'stopping', message: 'Stopping the control plane' });
     await controlPlane.stop();
     await store.close();
-    publish({ state: 'stopped', message: 'Kubernetes is not running', nodes: 0 });
+    publish(stopped);
     log.info('cluster stopped');
   };
 

@@ -5,6 +5,7 @@ import type { Logger } from '../../cluster/log';
 import { type HeadlessHost, startHeadlessHost } from '../headless';
 import { type ClusterManager, type ClusterStartOptions, createClusterManager } from './clusterManager';
 import { createHostHandlers } from './host';
+import { createKubernetesToggle, followKubernetesSetting } from './kubernetesToggle';
 import { createOperations } from './operations/operationsRegistry';
 import { openConfSettings } from './settingsStore';
 import { createHostTerminals } from './terminal/hostTerminals';
@@ -21,7 +22,7 @@ export interface RunHostOptions {
   dataDir: string;
   log: Logger;
   uiPort?: number;
-  /** Start the cluster with these options; undefined follows the "Enable Kubernetes" setting. */
+  /** Start the cluster with these options at once; undefined starts it when "Enable Kubernetes" is on. */
   cluster?: ClusterStartOptions;
   /** Choices that override the settings' defaults when the setting starts the cluster. */
   clusterOverrides?: Partial<ClusterStartOptions>;
@@ -68,18 +69,23 @@ export async function runHost(options: RunHostOptions): Promise<RunningHost> {
   record();
   const stopRecording = cluster.onChange(record);
 
-  const startOptions =
-    options.cluster ??
-    (settings.get().kubernetesEnabled
-      ? { ...cluster.defaultStartOptions(), ...options.clusterOverrides }
-      : undefined);
-  // A failed start is recorded as the cluster's error state; the host and its UI stay up.
-  if (startOptions) void cluster.start(startOptions).catch(() => {});
+  // Explicit options (`kubedesk start` flags) start the cluster whatever the setting says; either
+  // way the "Enable Kubernetes" setting then starts and stops it while the host runs. A failed
+  // start is recorded as the cluster's error state; the host and its UI stay up.
+  const toggle = createKubernetesToggle({
+    cluster,
+    startOptions: () => options.cluster ?? { ...cluster.defaultStartOptions(), ...options.clusterOverrides },
+    log,
+  });
+  void toggle.set(options.cluster !== undefined || settings.get().kubernetesEnabled);
+  const stopFollowing = followKubernetesSetting(settings, toggle);
 
   return {
     ui,
     cluster,
     async stop() {
+      stopFollowing();
+      await toggle.close();
       await terminals.closeAll();
       await cluster.stop();
       stopRecording();

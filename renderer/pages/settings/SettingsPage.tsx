@@ -10,7 +10,7 @@ const toggles: { key: BooleanKey; label: string; help: string }[] = [
   {
     key: 'kubernetesEnabled',
     label: 'Enable Kubernetes',
-    help: 'Start a local cluster when Kubedesk starts.',
+    help: 'Run the local cluster. Turning it off stops the cluster and keeps its nodes and workloads.',
   },
   {
     key: 'showSystemContainers',
@@ -29,8 +29,25 @@ const toggles: { key: BooleanKey; label: string; help: string }[] = [
   },
 ];
 
-const numbers: { key: NumberKey; label: string; min: number; max: number; step: number; unit?: string }[] = [
-  { key: 'nodeCount', label: 'Nodes', min: 1, max: 10, step: 1 },
+// The cluster manager adds nodes only as a start brings them up (removing one would mean draining
+// it), so a changed count waits for the next start.
+const numbers: {
+  key: NumberKey;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  unit?: string;
+  help?: string;
+}[] = [
+  {
+    key: 'nodeCount',
+    label: 'Nodes',
+    min: 1,
+    max: 10,
+    step: 1,
+    help: 'Applies the next time Kubernetes is turned on: missing nodes are added, existing ones are kept (Reset on the Dashboard removes them).',
+  },
   { key: 'nodeCpus', label: 'CPUs per node', min: 0.5, max: 64, step: 0.5 },
   { key: 'nodeMemoryMiB', label: 'Memory per node', min: 512, max: 262_144, step: 256, unit: 'MiB' },
 ];
@@ -49,7 +66,13 @@ export function SettingsPage() {
 
   const save = (patch: SettingsPatch) => {
     setError(undefined);
-    api.settings.update(patch).then(setSettings, (err: Error) => setError(err.message));
+    // Shown at once, so quick flips of a toggle alternate; the host's answer then confirms it.
+    const before = settings;
+    setSettings((current) => current && { ...current, ...patch });
+    api.settings.update(patch).then(setSettings, (err: Error) => {
+      setError(err.message);
+      setSettings(before);
+    });
   };
 
   return (
@@ -96,11 +119,12 @@ export function SettingsPage() {
             </select>
           </label>
           <h2>Nodes</h2>
-          {numbers.map(({ key, label, min, max, step, unit }) => (
+          {numbers.map(({ key, label, min, max, step, unit, help }) => (
             <NumberSetting
               key={key}
               name={key}
               label={label}
+              help={help}
               unit={unit}
               min={min}
               max={max}
@@ -118,6 +142,7 @@ export function SettingsPage() {
 function NumberSetting(props: {
   name: string;
   label: string;
+  help?: string;
   unit?: string;
   min: number;
   max: number;
@@ -133,7 +158,10 @@ function NumberSetting(props: {
   };
   return (
     <label className="setting number">
-      <strong>{props.label}</strong>
+      <span>
+        <strong>{props.label}</strong>
+        {props.help && <small className="muted">{props.help}</small>}
+      </span>
       <input
         type="number"
         name={props.name}
