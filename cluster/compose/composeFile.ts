@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import { ComposeError } from './composeError';
 import { InterpolationError, interpolate, type Lookup } from './interpolate';
+import { type PhaseTimer, untimed } from './phaseTimer';
 import type { LoadWarning } from './types';
 
 // One compose file parsed with the `yaml` package, interpolated in place, with the line of every
@@ -28,6 +29,7 @@ export interface ComposeFile {
 export interface ParseOptions {
   interpolate: boolean;
   lookup: Lookup;
+  timer?: PhaseTimer;
 }
 
 /** `services.web.ports[0]`: the way errors name a key. */
@@ -39,13 +41,16 @@ export function formatKeyPath(path: KeyPath): string {
 }
 
 export function parseComposeFile(path: string, text: string, options: ParseOptions): ComposeFile {
+  const timed = options.timer ?? untimed;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    merge: true,
-    prettyErrors: false,
-    customTags: (tags) => [legacyOctal, ...tags],
-  });
+  const doc = timed('parse', () =>
+    parseDocument(text, {
+      lineCounter,
+      merge: true,
+      prettyErrors: false,
+      customTags: (tags) => [legacyOctal, ...tags],
+    }),
+  );
   const [error] = doc.errors;
   if (error) {
     throw new ComposeError(error.message.split('\n')[0] ?? error.message, {
@@ -53,41 +58,97 @@ export function parseComposeFile(path: string, text: string, options: ParseOptio
       line: lineCounter.linePos(error.pos[0]).line,
     });
   }
-  const lines = new Map<string, number>();
   const warnings: LoadWarning[] = [];
-  const lineAt = (node: Node | null | undefined) =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  if (options.interpolate) {
+    timed('interpolate', () =>
+      interpolateDocument(path, doc.contents, lineCounter, options.lookup, warnings),
+    );
+  }
+  const data = timed('parse', () => doc.toJS({ maxAliasCount: -1 })) ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ComposeError('top-level object must be a mapping', { file: path, line: 1 });
+  }
+  // Lines are needed only to report a problem, so the key path → line index is built on first use.
+  let lines: Map<string, number> | undefined;
+  return {
+    path,
+    data: data as Record<string, unknown>,
+    lineOf: (keyPath) => {
+      lines ??= keyLines(doc.contents, lineCounter);
+      return nearestLine(lines, keyPath);
+    },
+    warnings,
+  };
+}
 
+function lineAt(node: unknown, lineCounter: LineCounter): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? lineCounter.linePos(range[0]).line : undefined;
+}
+
+function keyName(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
+}
+
+/** The line of every key path: a key's own line for map entries, the node's line otherwise. */
+function keyLines(root: unknown, lineCounter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
   const walk = (node: unknown, keyPath: (string | number)[]): void => {
     if (isAlias(node)) return;
-    const line = lineAt(node as Node);
+    const line = lineAt(node, lineCounter);
     if (line !== undefined) lines.set(formatKeyPath(keyPath), line);
     if (isMap(node)) {
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const keyLine = lineAt(pair.key as Node);
-        const childPath = [...keyPath, key];
+        const childPath = [...keyPath, keyName(pair.key)];
         walk(pair.value, childPath);
+        const keyLine = lineAt(pair.key, lineCounter);
         if (keyLine !== undefined) lines.set(formatKeyPath(childPath), keyLine);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => {
         walk(item, [...keyPath, index]);
       });
-    } else if (isScalar(node) && options.interpolate && typeof node.value === 'string') {
-      interpolateScalar(node, keyPath, line);
     }
   };
+  walk(root, []);
+  return lines;
+}
 
-  const interpolateScalar = (node: Scalar, keyPath: (string | number)[], line: number | undefined) => {
-    const original = node.value as string;
-    if (!original.includes('$')) return;
+/** Interpolates every string scalar in place; map keys are left as written, as Compose does. */
+function interpolateDocument(
+  path: string,
+  root: unknown,
+  lineCounter: LineCounter,
+  lookup: Lookup,
+  warnings: LoadWarning[],
+): void {
+  // One shared key path, extended and restored while walking: most scalars hold no `$` and
+  // never need it as an array or a string.
+  const keyPath: (string | number)[] = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        keyPath.push(keyName(pair.key));
+        visit(pair.value);
+        keyPath.pop();
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        keyPath.push(index);
+        visit(item);
+        keyPath.pop();
+      });
+    } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('$')) {
+      interpolateScalar(node);
+    }
+  };
+  const interpolateScalar = (node: Scalar) => {
     try {
-      const { value, missing } = interpolate(original, options.lookup);
+      const { value, missing } = interpolate(node.value as string, lookup);
       for (const name of missing) {
         warnings.push({
           file: path,
-          line,
+          line: lineAt(node, lineCounter),
           keyPath: formatKeyPath(keyPath),
           message: `The "${name}" variable is not set. Defaulting to a blank string.`,
         });
@@ -95,21 +156,14 @@ export function parseComposeFile(path: string, text: string, options: ParseOptio
       node.value = node.type === Scalar.PLAIN ? castInterpolated(keyPath, value) : value;
     } catch (err) {
       if (!(err instanceof InterpolationError)) throw err;
-      throw new ComposeError(err.message, { file: path, line, keyPath: formatKeyPath(keyPath) });
+      throw new ComposeError(err.message, {
+        file: path,
+        line: lineAt(node, lineCounter),
+        keyPath: formatKeyPath(keyPath),
+      });
     }
   };
-
-  walk(doc.contents, []);
-  const data = doc.toJS({ maxAliasCount: -1 }) ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ComposeError('top-level object must be a mapping', { file: path, line: 1 });
-  }
-  return {
-    path,
-    data: data as Record<string, unknown>,
-    lineOf: (keyPath) => nearestLine(lines, keyPath),
-    warnings,
-  };
+  visit(root);
 }
 
 // compose-go reads `mode: 0440` as octal, as YAML 1.1 did; the core schema would read 440.
