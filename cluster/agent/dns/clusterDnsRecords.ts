@@ -8,7 +8,9 @@ import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 //                                         dashed IP when the pod has none)
 //   _<port>._<proto>.<svc>.<ns>.svc.<zone> SRV for each named port (<svc>… itself lists all of them)
 //   ExternalName Services                 CNAME to spec.externalName
-//   PTR for cluster IPs and headless endpoint IPs.
+//   PTR for cluster IPs, and for the ready endpoint IPs of every Service (headless or not) as
+//   <host>.<svc>.<ns>.svc.<zone>, as CoreDNS's kubernetes plugin answers them. A pod IP behind no
+//   Service has no record there either.
 
 export const defaultZone = 'cluster.local';
 const serviceNameLabel = 'kubernetes.io/service-name';
@@ -85,22 +87,26 @@ function slicesByService(slices: readonly V1EndpointSlice[]): Map<string, V1Endp
   return map;
 }
 
-function addHeadless(b: RecordsBuilder, base: string, slices: readonly V1EndpointSlice[]): void {
+/** The ready endpoints of a Service with their names (hostname, else dashed IP) under `base`. */
+function* readyEndpoints(base: string, slices: readonly V1EndpointSlice[]) {
   for (const slice of slices) {
     for (const ep of slice.endpoints) {
       if (ep.conditions?.ready === false) continue;
-      for (const ip of ep.addresses) {
-        const host = `${ep.hostname ?? dashed(ip)}.${base}`;
-        b.addA(base, ip);
-        b.addA(host, ip);
-        b.addPtr(ip, host);
-        for (const port of slice.ports ?? []) {
-          if (!port.name || port.port === undefined) continue;
-          const srv = { target: host, port: port.port };
-          b.addSrv(`_${port.name}._${(port.protocol ?? 'TCP').toLowerCase()}.${base}`, srv);
-          b.addSrv(base, srv);
-        }
-      }
+      for (const ip of ep.addresses) yield { slice, ip, host: `${ep.hostname ?? dashed(ip)}.${base}` };
+    }
+  }
+}
+
+function addHeadless(b: RecordsBuilder, base: string, slices: readonly V1EndpointSlice[]): void {
+  for (const { slice, ip, host } of readyEndpoints(base, slices)) {
+    b.addA(base, ip);
+    b.addA(host, ip);
+    b.addPtr(ip, host);
+    for (const port of slice.ports ?? []) {
+      if (!port.name || port.port === undefined) continue;
+      const srv = { target: host, port: port.port };
+      b.addSrv(`_${port.name}._${(port.protocol ?? 'TCP').toLowerCase()}.${base}`, srv);
+      b.addSrv(base, srv);
     }
   }
 }
@@ -133,6 +139,8 @@ export function clusterDnsRecords(
       b.addA(base, ip);
       b.addPtr(ip, base);
     }
+    for (const { ip, host } of readyEndpoints(base, bySvc.get(`${namespace}/${name}`) ?? []))
+      b.addPtr(ip, host);
     for (const port of spec.ports ?? []) {
       if (!port.name) continue;
       const srv = { target: base, port: port.port };

@@ -69,10 +69,10 @@ const query = (name: string, id = 42) =>
     questions: [{ type: 'A', name }],
   });
 
-async function overUdp(name: string): Promise<dnsPacket.DecodedPacket> {
+async function overUdp(name: string, id = 42): Promise<dnsPacket.DecodedPacket> {
   const client = createSocket('udp4');
   const reply = once(client, 'message');
-  client.send(query(name), server.port, '127.0.0.1');
+  client.send(query(name, id), server.port, '127.0.0.1');
   const [msg] = (await reply) as [Buffer];
   client.close();
   return dnsPacket.decode(msg);
@@ -107,6 +107,13 @@ describe('cluster DNS server', () => {
     expect([cluster.id, cluster.flag_aa, addresses(cluster)]).toEqual([42, true, ['10.96.1.1']]);
     const outside = await overUdp('example.org');
     expect([outside.id, outside.flag_aa, addresses(outside)]).toEqual([42, false, ['192.0.2.1']]);
+  });
+
+  it('answers a repeated query (from its stored answer) with the id of each asker', async () => {
+    const first = await overUdp('web.default.svc.cluster.local', 1);
+    const second = await overUdp('web.default.svc.cluster.local', 2);
+    expect([first.id, addresses(first)]).toEqual([1, ['10.96.1.1']]);
+    expect([second.id, addresses(second)]).toEqual([2, ['10.96.1.1']]);
   });
 
   it('answers several length-prefixed queries on one TCP connection', async () => {

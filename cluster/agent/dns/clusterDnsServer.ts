@@ -9,8 +9,10 @@ import { type ClusterDnsRecords, clusterDnsRecords, defaultZone } from './cluste
 import { type AnswerOptions, answerQuery, rcode, responseTo } from './dnsAnswer';
 import type { UpstreamResolver } from './upstreamResolver';
 
-// The node's DNS server, UDP and TCP on one port: cluster names from the records (rebuilt lazily
-// after the Service cache changes), everything else relayed to the upstream resolver unchanged.
+// The node's DNS server, UDP and TCP on one port: cluster names from the records (rebuilt as soon as
+// the Service cache changes), everything else relayed to the upstream resolver unchanged. Encoded
+// answers are kept per query until the records change, so a repeated query costs a map lookup and
+// an id patch rather than a decode, an answer and an encode.
 
 export type RecordSource = Pick<ServiceCache, 'services' | 'endpointSlices' | 'onChange'>;
 
@@ -47,15 +49,33 @@ function localIPv4Addresses(): string[] {
     .map((entry) => entry.address);
 }
 
+/** Bounds the answer cache; it starts over when full (clients repeat a handful of names). */
+const maxCachedAnswers = 4096;
+
+/** A query's identity for the answer cache: everything but its id, and the transport. */
+function answerKey(raw: Buffer, transport: 'udp' | 'tcp'): string {
+  return `${transport}:${raw.toString('latin1', 2)}`;
+}
+
 export async function startClusterDnsServer(o: ClusterDnsServerOptions): Promise<ClusterDnsServer> {
   let records: ClusterDnsRecords | undefined;
-  o.source.onChange(() => {
-    records = undefined;
-  });
+  const answers = new Map<string, Buffer>();
+  let rebuildQueued = false;
   const current = () => {
     records ??= clusterDnsRecords(o.source.services(), o.source.endpointSlices(), o.zone ?? defaultZone);
     return records;
   };
+  o.source.onChange(() => {
+    records = undefined;
+    answers.clear();
+    // Rebuilt off the query path, once per burst of changes.
+    if (rebuildQueued) return;
+    rebuildQueued = true;
+    setImmediate(() => {
+      rebuildQueued = false;
+      current();
+    });
+  });
 
   const encode = (packet: dnsPacket.Packet, query: dnsPacket.Packet, transport: 'udp' | 'tcp') => {
     const wire = dnsPacket.encode(packet);
@@ -71,6 +91,13 @@ export async function startClusterDnsServer(o: ClusterDnsServerOptions): Promise
   };
 
   const handle = async (raw: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> => {
+    const key = raw.length > 2 ? answerKey(raw, transport) : undefined;
+    const cached = key === undefined ? undefined : answers.get(key);
+    if (cached) {
+      const reply = Buffer.from(cached);
+      reply.writeUInt16BE(raw.readUInt16BE(0), 0);
+      return reply;
+    }
     let query: dnsPacket.Packet;
     try {
       query = dnsPacket.decode(raw);
@@ -80,6 +107,14 @@ export async function startClusterDnsServer(o: ClusterDnsServerOptions): Promise
     }
     if (query.type === 'response') return undefined;
     const outcome = answerQuery(query, current(), o);
+    if (outcome.kind === 'answer') {
+      const wire = encode(outcome.response, query, transport);
+      if (key !== undefined) {
+        if (answers.size >= maxCachedAnswers) answers.clear();
+        answers.set(key, wire);
+      }
+      return wire;
+    }
     if (outcome.kind === 'forward') {
       const upstream = await o.upstream.resolve(raw, transport);
       return upstream ?? dnsPacket.encode(responseTo(query, rcode.serverFailure, false));

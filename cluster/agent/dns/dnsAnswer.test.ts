@@ -31,6 +31,15 @@ const services: V1Service[] = [
 
 const slices: V1EndpointSlice[] = [
   {
+    metadata: { name: 'web-x', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+    addressType: 'IPv4',
+    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    endpoints: [
+      { addresses: ['10.244.1.8'], conditions: { ready: true } },
+      { addresses: ['10.244.1.9'], conditions: { ready: false } },
+    ],
+  },
+  {
     metadata: { name: 'db-x', namespace: 'data', labels: { 'kubernetes.io/service-name': 'db' } },
     addressType: 'IPv4',
     ports: [
@@ -135,6 +144,11 @@ describe('answerQuery', () => {
     expect(data(answered('5.1.244.10.in-addr.arpa', 'PTR').answers)).toEqual([
       'db-0.db.data.svc.cluster.local',
     ]);
+    // A ClusterIP Service's ready endpoints too (CoreDNS indexes every Service's endpoints).
+    expect(data(answered('8.1.244.10.in-addr.arpa', 'PTR').answers)).toEqual([
+      '10-244-1-8.web.default.svc.cluster.local',
+    ]);
+    expect(answered('9.1.244.10.in-addr.arpa', 'PTR').code).toBe(rcode.nameError);
     expect(answered('9.9.96.10.in-addr.arpa', 'PTR').code).toBe(rcode.nameError);
     expect(ask('8.8.8.8.in-addr.arpa', 'PTR').kind).toBe('forward');
   });
