@@ -1,5 +1,7 @@
 // Control-plane benchmark: create, GET, LIST and WATCH latencies with 10,000 pods stored, and the
-// host process's memory. Run: npx tsx bench/apiServer.bench.ts [--pods 10000] [--store sqlite|etcd]
+// memory of the process that serves them: the background host `kubedesk start --nodes 0` leaves
+// running (its RSS from /proc, its V8 heap from the API server's /metrics).
+// Run: npx tsx bench/apiServer.bench.ts [--pods 10000] [--store sqlite|etcd]
 // Targets (SQLite): LIST of 10,000 pods ≤ 300 ms, GET p99 ≤ 5 ms, create p99 ≤ 20 ms, RSS ≤ 200 MB.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -24,13 +26,15 @@ const kubedesk = (...args: string[]) =>
     },
   );
 
-const rssMiB = (pid: number) => {
+/** A /proc/<pid>/status field in MiB: VmRSS (resident now) or VmHWM (resident at its peak). */
+const procMiB = (pid: number, field: 'VmRSS' | 'VmHWM') => {
   const line =
     readFileSync(`/proc/${pid}/status`, 'utf8')
       .split('\n')
-      .find((l) => l.startsWith('VmRSS:')) ?? '';
+      .find((l) => l.startsWith(`${field}:`)) ?? '';
   return Number(line.replace(/\D+/g, '')) / 1024;
 };
+const rssMiB = (pid: number) => procMiB(pid, 'VmRSS');
 
 const pod = (name: string) => ({
   apiVersion: 'v1',
@@ -51,9 +55,20 @@ kubedesk('start', '--nodes', '0', '--api-port', '0', '--store', values.store as 
 try {
   const status = JSON.parse(kubedesk('status', '-o', 'json'));
   const client = kubeClientFromKubeconfig(kubedesk('kubeconfig').trim());
+  const memory = async (when: string) => {
+    const metrics = (await client.call('GET', '/metrics')).text;
+    const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]) / 2 ** 20;
+    console.log(
+      `host memory ${when}: RSS ${rssMiB(status.pid).toFixed(0)} MiB (peak ${procMiB(status.pid, 'VmHWM').toFixed(0)}), V8 heap used ${gauge('nodejs_heap_size_used_bytes').toFixed(0)} of ${gauge('nodejs_heap_size_total_bytes').toFixed(0)} MiB`,
+    );
+  };
+  const command = readFileSync(`/proc/${status.pid}/cmdline`, 'utf8').split('\0').slice(0, 3).join(' ');
+  console.log(`API server ${client.server} (store: ${values.store})`);
   console.log(
-    `API server ${client.server} (store: ${values.store}), host pid ${status.pid}, RSS at start ${rssMiB(status.pid).toFixed(0)} MiB`,
+    `serving process: the background host of \`kubedesk start --nodes 0\`, pid ${status.pid}: ${command}`,
   );
+  await new Promise((resolve) => setTimeout(resolve, 2000)); // let start-up work settle
+  await memory('idle');
 
   const creates: number[] = [];
   const [, createTotal] = await timed(() =>
@@ -66,15 +81,18 @@ try {
     }),
   );
   console.log(`create: ${summary(creates)}, ${(podCount / (createTotal / 1000)).toFixed(0)} pods/s`);
+  await memory(`with ${podCount} pods`);
 
   const gets: number[] = [];
-  await pool(2000, 4, async () => {
-    const name = `bench-${Math.floor(Math.random() * podCount)}`;
-    const [res, ms] = await timed(() => client.call('GET', `/api/v1/namespaces/default/pods/${name}`));
-    if (res.status !== 200) throw new Error(`get ${name}: ${res.status}`);
-    gets.push(ms);
-  });
-  console.log(`GET: ${summary(gets)}`);
+  const [, getTotal] = await timed(() =>
+    pool(2000, 4, async () => {
+      const name = `bench-${Math.floor(Math.random() * podCount)}`;
+      const [res, ms] = await timed(() => client.call('GET', `/api/v1/namespaces/default/pods/${name}`));
+      if (res.status !== 200) throw new Error(`get ${name}: ${res.status}`);
+      gets.push(ms);
+    }),
+  );
+  console.log(`GET: ${summary(gets)}, ${(gets.length / (getTotal / 1000)).toFixed(0)} requests/s`);
 
   const lists: number[] = [];
   let listBytes = 0;
@@ -108,7 +126,7 @@ try {
   watch.close();
   console.log(`WATCH create→event: ${summary(watchDelays)}`);
 
-  console.log(`host RSS with ${podCount} pods: ${rssMiB(status.pid).toFixed(0)} MiB`);
+  await memory(`with ${podCount} pods, after the LISTs`);
   console.log(
     `targets: LIST ≤ 300 ms (${percentile(lists, 50).toFixed(0)}), GET p99 ≤ 5 ms (${percentile(gets, 99).toFixed(2)}), create p99 ≤ 20 ms (${percentile(creates, 99).toFixed(2)}), RSS ≤ 200 MB (${rssMiB(status.pid).toFixed(0)})`,
   );

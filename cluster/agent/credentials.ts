@@ -2,30 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
-// What the provisioner writes into each node under /kubedesk/credentials/ (mode 0600), and how the
-// agent turns it into a client-node KubeConfig. File names, relative to the credentials folder:
-//
-//   server          the API server URL as nodes reach it, e.g. https://host.docker.internal:6443
-//   ca.crt          the cluster CA (PEM); verifies the API server and kubelet API client certificates
-//   token           bearer token identifying this node to the API server (system:node:<name>)
-//   client.crt/.key optional client certificate instead of the token (CN system:node:<name>)
-//   kubelet.crt/.key the kubelet API's serving certificate, signed by the cluster CA (usage server,
-//                    SANs: node name, node IP, 127.0.0.1); without it the kubelet API is not started
-//   kubelet-token   optional bearer token the API server may present to the kubelet API instead of
-//                    its client certificate (CN kubedesk-apiserver; see kubeletApi/kubeletAuth.ts)
+import { credentialFiles, credentialsDir } from './credentialFiles';
 
-export const credentialsDir = '/kubedesk/credentials';
+// How the agent turns the credentials the provisioner wrote (see credentialFiles.ts) into a
+// client-node KubeConfig.
 
-export const credentialFiles = {
-  server: 'server',
-  ca: 'ca.crt',
-  token: 'token',
-  clientCert: 'client.crt',
-  clientKey: 'client.key',
-  kubeletCert: 'kubelet.crt',
-  kubeletKey: 'kubelet.key',
-  kubeletToken: 'kubelet-token',
-} as const;
+export { credentialFiles, credentialsDir };
 
 export interface AgentCredentials {
   server: string;

@@ -11,6 +11,7 @@ import {
   openapiV3Index,
 } from './openapi/openapiDocuments';
 import { openapiV2Protobuf, openapiV2ProtobufType } from './openapiV2Protobuf';
+import { processMetricsText } from './processMetrics';
 import { routeNotFound } from './status';
 
 export interface NonResourceContext {
@@ -49,6 +50,10 @@ export function serveNonResource(
   if (/^\/readyz(\/.*)?$/.test(pathname)) {
     if (ctx.ready()) sendText(res, 200, 'ok');
     else sendText(res, 500, '[-]store not ready\nreadyz check failed');
+    return true;
+  }
+  if (pathname === '/metrics') {
+    sendText(res, 200, processMetricsText());
     return true;
   }
   if (pathname === '/api' || pathname === '/apis') {

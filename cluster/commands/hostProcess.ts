@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appRoot } from '../appRoot';
 import { dataPaths } from '../dataDir';
 import { type HostState, isProcessAlive, readHostState } from '../host/hostState';
+import { ensureHostBundle } from './hostBundle';
 
 // Starting and stopping the background host process that `kubedesk start` leaves running.
+
+/** V8 keeps its heap small (collects sooner, grows more slowly): with 10,000 pods the host's RSS
+ * peak after a few full LISTs was 347 MiB instead of 926; latencies stayed within the noise. */
+const hostNodeFlags = ['--optimize-for-size'];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -17,19 +21,20 @@ function logTail(path: string, lines = 20): string {
   }
 }
 
-/** Spawns `kubedesk host` detached, with its output in `logs/host.out`. */
-export function spawnHost(dataDir: string, args: string[]): { pid: number; outputPath: string } {
+/** Spawns `kubedesk host` detached, from the host bundle (built first when the sources changed),
+ * with its output in `logs/host.out`. */
+export async function spawnHost(
+  dataDir: string,
+  args: string[],
+): Promise<{ pid: number; outputPath: string }> {
+  const entry = await ensureHostBundle();
   const outputPath = join(dataPaths(dataDir).logs, 'host.out');
   mkdirSync(dataPaths(dataDir).logs, { recursive: true });
   const out = openSync(outputPath, 'a');
-  const child = spawn(
-    process.execPath,
-    [join(appRoot, 'bin', 'kubedesk.mjs'), 'host', '--data-dir', dataDir, ...args],
-    {
-      detached: true,
-      stdio: ['ignore', out, out],
-    },
-  );
+  const child = spawn(process.execPath, [...hostNodeFlags, entry, 'host', '--data-dir', dataDir, ...args], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   closeSync(out);
   child.unref();
   if (child.pid === undefined) throw new Error('could not start the Kubedesk host process');

@@ -39,7 +39,7 @@ export function registerLifecycleCommands(program: Command): void {
         write(`Kubedesk is already running: ${running.cluster.message}`);
         return;
       }
-      const spawned = spawnHost(dataDir, clusterFlagsToArgs(flags));
+      const spawned = await spawnHost(dataDir, clusterFlagsToArgs(flags));
       let lastMessage = '';
       const state = await waitForCluster(dataDir, spawned, {
         timeoutMs: flags.timeout * 1000,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { credentialFiles } from '../agent/credentials';
+import { credentialFiles } from '../agent/credentialFiles';
 import { type CertAndKey, issueCert } from '../pki/certificates';
 import type { NodeHandle } from './providers/nodeProvider';
 

@@ -1,11 +1,13 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { DockerStatus } from './contract';
 
 // The Docker engine's state as the status bar shows it.
 
-export async function readDockerStatus(docker: Docker = new Docker()): Promise<DockerStatus> {
+export async function readDockerStatus(docker?: Docker): Promise<DockerStatus> {
   try {
-    const version = await docker.version();
+    // Loaded when first asked (a UI showing the status bar), not by every host that starts.
+    const engine = docker ?? new (await import('dockerode')).default();
+    const version = await engine.version();
     return { state: 'running', version: version.Version, message: `Docker Engine ${version.Version}` };
   } catch (err) {
     return { state: 'unreachable', message: `Docker Engine is not reachable: ${(err as Error).message}` };

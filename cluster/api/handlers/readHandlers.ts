@@ -7,6 +7,7 @@ import { CompactedError } from '../../store/errors';
 import type { ListOptions } from '../../store/store';
 import { wantsTable } from '../http/negotiation';
 import { sendJson } from '../http/respond';
+import { sendJsonList } from '../http/sendJsonList';
 import { groupResource } from '../rest/restContext';
 import { toApiError } from '../rest/storeErrors';
 import { badRequest, expired, notFound } from '../status';
@@ -84,5 +85,5 @@ export async function listObjects(api: ApiRequest): Promise<void> {
   }
   const metadata: { resourceVersion: string; continue?: string } = { resourceVersion: String(listRv) };
   if (next) metadata.continue = next;
-  sendJson(api.res, 200, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata, items });
+  await sendJsonList(api.res, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata }, items);
 }
