@@ -44,9 +44,14 @@ interface ContainerNotes {
 
 interface PodNotes {
   containers: Map<string, ContainerNotes>;
+  /** Docker container ID → its last inspection, reused while the container keeps running. */
+  runs: Map<string, ContainerRun>;
   lastStatus?: string;
   podIP?: string;
 }
+
+const usesPodIP = (container: V1Container) =>
+  !!container.env?.some((e) => e.valueFrom?.fieldRef?.fieldPath?.startsWith('status.podIP'));
 
 const attemptOf = (c: ContainerInfo) => Number(c.Labels[labels.attempt] ?? 0);
 
@@ -102,7 +107,7 @@ export class PodWorker {
   private podNotes(uid: string): PodNotes {
     let notes = this.notes.get(uid);
     if (!notes) {
-      notes = { containers: new Map() };
+      notes = { containers: new Map(), runs: new Map() };
       this.notes.set(uid, notes);
     }
     return notes;
@@ -152,38 +157,40 @@ export class PodWorker {
     await removePodVolumes(uid);
   }
 
-  private imagePresent(image: string): Promise<boolean> {
+  /** The image's ID when the node has it. */
+  private imageId(image: string): Promise<string | undefined> {
     return this.o.docker
       .getImage(image)
       .inspect()
       .then(
-        () => true,
-        () => false,
+        (info) => info.Id,
+        () => undefined,
       );
   }
 
   /** The host is copying the image in (see sideloadMarkers): wait for its arrival, not a registry. */
-  private awaitSideload(image: string, notes: ContainerNotes): false {
+  private awaitSideload(image: string, notes: ContainerNotes): undefined {
     notes.waiting = {
       reason: 'ContainerCreating',
       message: `Loading image "${image}" from the host's Docker engine`,
     };
-    return false;
+    return undefined;
   }
 
-  private async ensureImage(container: V1Container, notes: ContainerNotes): Promise<boolean> {
+  /** The ID of the container's image once it is on the node; undefined with the reason in `notes`. */
+  private async ensureImage(container: V1Container, notes: ContainerNotes): Promise<string | undefined> {
     const image = container.image ?? '';
-    const present = await this.imagePresent(image);
+    const present = await this.imageId(image);
     const policy =
       container.imagePullPolicy ??
       (image.endsWith(':latest') || !image.includes(':') ? 'Always' : 'IfNotPresent');
-    if (present && policy !== 'Always') return true;
+    if (present && policy !== 'Always') return present;
     if (!present && policy === 'Never') {
       notes.waiting = {
         reason: 'ErrImageNeverPull',
         message: `Container image "${image}" is not present with pull policy of Never`,
       };
-      return false;
+      return undefined;
     }
     if (!present && (await isSideloading(image))) return this.awaitSideload(image, notes);
     if (this.now() < notes.retryAt) {
@@ -198,61 +205,76 @@ export class PodWorker {
         this.o.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())),
       );
       notes.pullFailures = 0;
-      return true;
+      return this.imageId(image);
     } catch (err) {
       // Offline, an image already on the node still runs under Always: a registry outage should not stop pods.
-      if (present) return true;
+      if (present) return present;
       // The host may have started copying the image while the registry refused it.
       if (await isSideloading(image)) return this.awaitSideload(image, notes);
-      if (await this.imagePresent(image)) return true;
+      const arrived = await this.imageId(image);
+      if (arrived) return arrived;
       notes.pullFailures += 1;
       notes.retryAt = this.now() + pullBackoffMs(notes.pullFailures);
       notes.waiting = {
         reason: 'ErrImagePull',
         message: `failed to pull image "${image}": ${(err as Error).message}`,
       };
-      return false;
+      return undefined;
     }
   }
 
-  private async ensureInfra(pod: V1Pod, existing: ContainerInfo[]): Promise<{ id: string; ip: string }> {
+  /**
+   * The pod's infra container, created when missing. `ip` settles once it runs: the app containers
+   * are created meanwhile (Docker accepts `container:<id>` modes before that container starts).
+   */
+  private async ensureInfra(
+    pod: V1Pod,
+    existing: ContainerInfo[],
+    knownIP: string | undefined,
+  ): Promise<{ id: string; ip: Promise<string> }> {
     const uid = pod.metadata?.uid ?? '';
-    let infra = existing.find((c) => c.Labels[labels.kind] === 'infra');
-    if (!infra) {
-      const created = await this.slots.run(
-        async () =>
-          this.o.docker.createContainer({
-            name: `k8s_${infraName}_${pod.metadata?.name}_${pod.metadata?.namespace}_${uid}_0`,
-            Image: await ensurePauseImage(),
-            Hostname: (pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63),
-            Labels: {
-              [labels.podUid]: uid,
-              [labels.podName]: pod.metadata?.name ?? '',
-              [labels.podNamespace]: pod.metadata?.namespace ?? '',
-              [labels.container]: infraName,
-              [labels.attempt]: '0',
-              [labels.kind]: 'infra',
-            },
-            HostConfig: {
-              IpcMode: 'shareable',
-              NetworkMode: 'bridge',
-              ...(await podDnsHostConfig(pod, this.o.docker)),
-            },
-          }),
-        'new-pod',
-      );
-      // Once its infra runs, the pod's containers go ahead of other pods' infra (StartSlots).
-      await this.slots.run(() => created.start(), 'new-pod');
-      infra = { Id: created.id, State: 'running' } as ContainerInfo;
-    } else if (infra.State !== 'running') {
+    const infra = existing.find((c) => c.Labels[labels.kind] === 'infra');
+    if (infra?.State === 'running')
+      return { id: infra.Id, ip: knownIP ? Promise.resolve(knownIP) : this.infraIP(infra.Id) };
+    if (infra) {
       await this.o.docker.getContainer(infra.Id).start();
+      return { id: infra.Id, ip: this.infraIP(infra.Id) };
     }
-    return { id: infra.Id, ip: await this.infraIP(infra.Id) };
+    const created = await this.slots.run(
+      async () =>
+        this.o.docker.createContainer({
+          name: `k8s_${infraName}_${pod.metadata?.name}_${pod.metadata?.namespace}_${uid}_0`,
+          Image: await ensurePauseImage(),
+          Hostname: (pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63),
+          Labels: {
+            [labels.podUid]: uid,
+            [labels.podName]: pod.metadata?.name ?? '',
+            [labels.podNamespace]: pod.metadata?.namespace ?? '',
+            [labels.container]: infraName,
+            [labels.attempt]: '0',
+            [labels.kind]: 'infra',
+          },
+          HostConfig: {
+            IpcMode: 'shareable',
+            NetworkMode: 'bridge',
+            ...(await podDnsHostConfig(pod, this.o.docker)),
+          },
+        }),
+      'new-pod',
+    );
+    // Once its infra is created, the pod's own starts go ahead of other pods' infra (StartSlots).
+    const ip = this.slots.run(() => created.start()).then(() => this.infraIP(created.id));
+    // syncPod awaits it; this only keeps a failure before then from going unhandled.
+    ip.catch(() => undefined);
+    return { id: created.id, ip };
   }
 
-  private async runOf(c: ContainerInfo): Promise<ContainerRun> {
+  /** The container's run; a running one is inspected once, not at every sync. */
+  private async runOf(c: ContainerInfo, runs: Map<string, ContainerRun>): Promise<ContainerRun> {
+    const known = runs.get(c.Id);
+    if (known?.running && c.State === 'running') return known;
     const info = await this.o.docker.getContainer(c.Id).inspect();
-    return {
+    const run: ContainerRun = {
       id: c.Id,
       imageID: `docker-pullable://${info.Image}`,
       attempt: attemptOf(c),
@@ -262,6 +284,8 @@ export class PodWorker {
       startedAt: info.State.StartedAt,
       finishedAt: info.State.FinishedAt,
     };
+    runs.set(c.Id, run);
+    return run;
   }
 
   /** Brings the node's containers of one pod to its spec and writes the pod's status. */
@@ -285,17 +309,25 @@ export class PodWorker {
     }
     const notes = this.podNotes(uid);
     const existing = await this.podContainers(uid);
+    for (const id of notes.runs.keys()) if (!existing.some((c) => c.Id === id)) notes.runs.delete(id);
     const phase = pod.status?.phase;
     const finished = phase === 'Succeeded' || phase === 'Failed';
-    const infra = finished ? undefined : await this.ensureInfra(pod, existing);
-    if (infra) notes.podIP = infra.ip;
+    // The infra container, the API objects and the volume files do not depend on each other.
+    const [infra, fetched] = await Promise.all([
+      finished ? undefined : this.ensureInfra(pod, existing, notes.podIP),
+      fetchPodSources(this.o.core, pod),
+    ]);
     const sources = {
-      ...(await fetchPodSources(this.o.core, pod)),
+      ...fetched,
       nodeName: this.o.nodeName,
       hostIP: this.o.hostIP,
       podIP: notes.podIP ?? '',
       serviceAccountToken: (projection: V1ServiceAccountTokenProjection) =>
         this.tokens.token(pod, projection),
+    };
+    /** The pod's IP once its infra container runs; env naming status.podIP waits for it. */
+    const podIP = async () => {
+      if (infra) sources.podIP = notes.podIP = await infra.ip;
     };
     let volumeDirs = new Map<string, string>();
     let volumeError: string | undefined;
@@ -306,21 +338,35 @@ export class PodWorker {
     }
     const byName = (name: string) =>
       existing.filter((c) => c.Labels[labels.container] === name).sort((a, b) => attemptOf(b) - attemptOf(a));
-    const observe = async (container: V1Container): Promise<ObservedContainer> => {
-      const [latest, previous] = byName(container.name);
+    /** What dockerd has of a container; `started` is the attempt this sync just started. */
+    const observe = async (container: V1Container, started?: ContainerRun): Promise<ObservedContainer> => {
+      const [latest, previous] = started ? [undefined, byName(container.name)[0]] : byName(container.name);
       const cn = this.containerNotes(notes, container.name);
+      const run = started ?? (latest ? await this.runOf(latest, notes.runs) : undefined);
       return {
         name: container.name,
         image: container.image ?? '',
-        ...(latest ? { latest: await this.runOf(latest) } : {}),
-        ...(previous ? { previous: await this.runOf(previous) } : {}),
+        ...(run ? { latest: run } : {}),
+        ...(previous ? { previous: await this.runOf(previous, notes.runs) } : {}),
         ...(cn.waiting ? { waiting: cn.waiting } : {}),
         ready: cn.readiness ? cn.readiness.result === true : true,
         started: cn.startup ? cn.startup.result === true : true,
       };
     };
     const policy = pod.spec?.restartPolicy ?? 'Always';
-    const start = async (container: V1Container, kind: 'init' | 'app', observed: ObservedContainer) => {
+    let serviceEnv: Promise<Record<string, string>> | undefined;
+    const podServiceEnv = () => {
+      serviceEnv ??= fetchPodServiceEnv(this.o.core, pod);
+      return serviceEnv;
+    };
+    // A new pod starts containers: read its Services while its infra container starts.
+    if (existing.length === 0 && infra) podServiceEnv().catch(() => undefined);
+    /** Starts the container's next attempt; the run it started, or undefined with `waiting` set. */
+    const start = async (
+      container: V1Container,
+      kind: 'init' | 'app',
+      observed: ObservedContainer,
+    ): Promise<ContainerRun | undefined> => {
       const cn = this.containerNotes(notes, container.name);
       if (!infra) return;
       const attempt = observed.latest ? observed.latest.attempt + 1 : 0;
@@ -334,27 +380,30 @@ export class PodWorker {
             reason: 'CrashLoopBackOff',
             message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${container.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`,
           };
-          return;
+          return undefined;
         }
       }
       if (volumeError) {
         cn.waiting = { reason: 'CreateContainerConfigError', message: volumeError };
-        return;
+        return undefined;
       }
-      if (!(await this.ensureImage(container, cn))) return;
+      const imageId = await this.ensureImage(container, cn);
+      if (!imageId) return undefined;
+      if (usesPodIP(container)) await podIP();
       let env: Record<string, string>;
       try {
-        env = { ...(await fetchPodServiceEnv(this.o.core, pod)), ...resolveEnv(pod, container, sources) };
+        env = { ...(await podServiceEnv()), ...resolveEnv(pod, container, sources) };
       } catch (err) {
         if (!(err instanceof ContainerConfigError)) throw err;
         cn.waiting = { reason: err.reason, message: err.message };
-        return;
+        return undefined;
       }
       const created = await this.slots.run(() =>
         this.o.docker.createContainer(
           containerCreateOptions({ pod, container, kind, attempt, infraId: infra.id, env, volumeDirs }),
         ),
       );
+      await podIP();
       await this.slots.run(() => created.start());
       cn.waiting = undefined;
       const startedAt = this.now();
@@ -371,6 +420,16 @@ export class PodWorker {
         await this.o.docker.getContainer(old.Id).remove({ force: true });
       const postStart = container.lifecycle?.postStart?.exec?.command;
       if (postStart) await execToCompletion(this.o.docker, created.id, postStart, 30_000);
+      // As started: dockerd's own view (an exit since, the exact start time) comes with the next sync.
+      return {
+        id: created.id,
+        imageID: `docker-pullable://${imageId}`,
+        attempt,
+        running: true,
+        exitCode: 0,
+        oomKilled: false,
+        startedAt: new Date(startedAt).toISOString(),
+      };
     };
 
     const init: ObservedContainer[] = [];
@@ -380,10 +439,8 @@ export class PodWorker {
       if (initDone && !finished) {
         const ok = observed.latest && !observed.latest.running && observed.latest.exitCode === 0;
         if (!ok && !observed.latest?.running) {
-          if (!observed.latest || policy !== 'Never') {
-            await start(container, 'init', observed);
-            observed = await observe(container);
-          }
+          if (!observed.latest || policy !== 'Never')
+            observed = await observe(container, await start(container, 'init', observed));
         }
         initDone = !!observed.latest && !observed.latest.running && observed.latest.exitCode === 0;
       }
@@ -399,14 +456,14 @@ export class PodWorker {
         !latest?.running &&
         (!latest || policy === 'Always' || (policy === 'OnFailure' && latest.exitCode !== 0));
       if (restart) {
-        await start(container, 'app', observed);
-        observed = await observe(container);
+        observed = await observe(container, await start(container, 'app', observed));
       } else if (latest?.running) {
         await this.probe(pod, container, notes, latest.id);
         observed = await observe(container);
       }
       containers.push(observed);
     }
+    if (infra) await podIP();
     const observedPod: ObservedPod = {
       hostIP: this.o.hostIP,
       ...(notes.podIP ? { podIP: notes.podIP } : {}),
