@@ -8,7 +8,7 @@
 //   - cluster DNS latency over 1,000 sequential queries from a pod (target p99 ≤ 5 ms).
 // Run: npx tsx bench/serviceNetworking.bench.ts. The machine is shared: compare runs, not single figures.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,7 +17,7 @@ import { kubectlRunner } from '../cluster/api/testing/kubectlRunner';
 import { clusterNameFor } from '../cluster/provisioner/clusterName';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { httpTestPort, importNodeHttpImage } from '../cluster/provisioner/testImages';
-import { kubedeskCli } from '../e2e/support/kubedeskCli';
+import { deleteInstallation, kubedeskCli } from '../e2e/support/kubedeskCli';
 import { percentile, summary } from './support/stats';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-bench-svcnet-'));
@@ -259,12 +259,7 @@ async function main(): Promise<void> {
       `DNS query latency from a pod (1,000 queries): ${summary(dns)}, max ${Math.max(...dns).toFixed(2)} ms (target p99 ≤ 5 ms; p99 ${percentile(dns, 99) <= 5 ? 'met' : 'missed'})\n`,
     );
   } finally {
-    await cli(['delete']);
-    await provider.docker
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    await deleteInstallation(dataDir, [image]);
   }
 }
 

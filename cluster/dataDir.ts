@@ -20,6 +20,8 @@ export function dataPaths(dataDir: string) {
   return {
     root: dataDir,
     settings: join(dataDir, 'settings.json'),
+    /** The admin kubeconfig the control plane writes whenever it runs. */
+    kubeconfig: join(dataDir, 'kubeconfig'),
     logs: join(dataDir, 'logs'),
     hostLog: join(dataDir, 'logs', 'host.log'),
   };

@@ -9,8 +9,8 @@ import { composeProjectLabel } from '../cluster/compose/deploy/composeLabels';
 import { clusterNameFor } from '../cluster/provisioner/clusterName';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { importBusyboxImage, importNodeHttpImage } from '../cluster/provisioner/testImages';
-import { kubectlJson, until } from './support/kubectlSessions';
-import { kubedeskCli } from './support/kubedeskCli';
+import { inPod, kubectlApply, kubectlJson, until } from './support/kubectlSessions';
+import { deleteInstallation, kubedeskCli } from './support/kubedeskCli';
 
 // `kubedesk compose up` of a two-service app on two real nodes, with nothing from a registry: `web`
 // is built by the host's Docker engine from a Dockerfile on a locally made Node.js image and reads
@@ -135,11 +135,7 @@ spec:
       command: [sleep, '100000']
 `;
 
-async function inClient(script: string): Promise<string> {
-  const result = await kubectl(['exec', 'client', '--', 'sh', '-c', script], { timeoutMs: 30_000 });
-  if (result.code !== 0) throw new Error(`in client: ${script}\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
+const inClient = (script: string) => inPod(kubectl, 'client', script, { timeoutMs: 30_000 });
 
 /** `kind/name` of every object of the project, in every namespace. */
 async function projectObjects(): Promise<string[]> {
@@ -170,19 +166,12 @@ beforeAll(async () => {
   await Promise.all([importNodeHttpImage(provider, baseImage), importBusyboxImage(provider, busybox)]);
   const start = await cli(['start', '--nodes', '2', '--api-port', '0'], 600_000);
   if (start.code !== 0) throw new Error(`kubedesk start failed:\n${start.stdout}\n${start.stderr}`);
-  const applied = await kubectl(['apply', '-f', '-'], { input: unrelated });
-  if (applied.code !== 0) throw new Error(`kubectl apply: ${applied.stderr}`);
+  await kubectlApply(kubectl, unrelated);
 }, 900_000);
 
 afterAll(async () => {
-  await cli(['delete']);
   const built = await provider.docker.listImages({ filters: { reference: [builtRepository] } });
-  for (const image of [...built.map((i) => i.Id), baseImage, busybox])
-    await provider.docker
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
+  await deleteInstallation(dataDir, [...built.map((i) => i.Id), baseImage, busybox]);
   rmSync(projectDir, { recursive: true, force: true });
 });
 

@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
-import { eventually } from '../cluster/controllers/testing/controllerHarness';
+import { type Kubectl, kubectlOk } from '../cluster/api/testing/kubectlRunner';
 import { launchChromium, outputDir } from './support/browser';
-import { type ServeProcess, startServe } from './support/kubedeskProcess';
+import { type ServeProcess, startServeWithKubectl } from './support/kubedeskProcess';
 
 // The dashboard's resource pages in a browser against `kubedesk serve`: live tables with kubectl's
 // columns that follow changes made with the real kubectl, namespace filter and search, and the
@@ -24,15 +23,7 @@ describe('the dashboard resource pages', () => {
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-e2e-dashboard-'));
-    serve = await startServe(dataDir);
-    const kubeconfig = join(dataDir, 'kubeconfig');
-    await eventually(() => existsSync(kubeconfig), 60_000, 'the kubeconfig');
-    kubectl = kubectlRunner(kubeconfig, mkdtempSync(join(tmpdir(), 'kubedesk-home-')));
-    await eventually(
-      async () => (await kubectl(['get', 'ns', 'default'])).code === 0,
-      60_000,
-      'the API server',
-    );
+    ({ serve, kubectl } = await startServeWithKubectl(dataDir, join(dataDir, 'home')));
     browser = await launchChromium();
     mkdirSync(outputDir, { recursive: true });
   });

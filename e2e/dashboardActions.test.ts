@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
-import { eventually } from '../cluster/controllers/testing/controllerHarness';
+import { type Kubectl, kubectlOk } from '../cluster/api/testing/kubectlRunner';
 import { launchChromium, outputDir } from './support/browser';
-import { type ServeProcess, startServe } from './support/kubedeskProcess';
+import { type ServeProcess, startServeWithKubectl } from './support/kubedeskProcess';
 
 // The details drawer's actions in a browser against `kubedesk serve` with 3 simulated nodes: a
 // Deployment made with kubectl is scaled, restarted, rolled back and deleted from the UI, and a node
@@ -34,15 +33,7 @@ describe('dashboard actions', () => {
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-e2e-actions-'));
-    serve = await startServe(dataDir);
-    const kubeconfig = join(dataDir, 'kubeconfig');
-    await eventually(() => existsSync(kubeconfig), 60_000, 'the kubeconfig');
-    kubectl = kubectlRunner(kubeconfig, mkdtempSync(join(tmpdir(), 'kubedesk-home-')));
-    await eventually(
-      async () => (await kubectl(['get', 'ns', 'default'])).code === 0,
-      60_000,
-      'the API server',
-    );
+    ({ serve, kubectl } = await startServeWithKubectl(dataDir, join(dataDir, 'home')));
     browser = await launchChromium();
     mkdirSync(screenshots, { recursive: true });
   });

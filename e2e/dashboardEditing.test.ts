@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
-import { eventually } from '../cluster/controllers/testing/controllerHarness';
-import { launchChromium, outputDir } from './support/browser';
-import { type ServeProcess, startServe } from './support/kubedeskProcess';
+import { type Kubectl, kubectlOk } from '../cluster/api/testing/kubectlRunner';
+import { openPage, outputDir } from './support/browser';
+import { type ServeProcess, startServeWithKubectl } from './support/kubedeskProcess';
 
 // The details drawer's editing against `kubedesk serve` with 3 simulated nodes: a Deployment
 // created from the YAML editor runs its pods, an invalid edit shows the API server's error on the
@@ -45,18 +44,8 @@ describe('editing objects in the dashboard', () => {
 
   beforeAll(async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-e2e-editing-'));
-    serve = await startServe(dataDir);
-    const kubeconfig = join(dataDir, 'kubeconfig');
-    await eventually(() => existsSync(kubeconfig), 60_000, 'the kubeconfig');
-    kubectl = kubectlRunner(kubeconfig, mkdtempSync(join(tmpdir(), 'kubedesk-home-')));
-    await eventually(
-      async () => (await kubectl(['get', 'ns', 'default'])).code === 0,
-      60_000,
-      'the API server',
-    );
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    mkdirSync(outputDir, { recursive: true });
+    ({ serve, kubectl } = await startServeWithKubectl(dataDir, join(dataDir, 'home')));
+    ({ browser, page } = await openPage({ viewport: { width: 1500, height: 950 } }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,15 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
 import { clusterNameFor } from '../cluster/provisioner/clusterName';
-import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
-import { importBusyboxImage } from '../cluster/provisioner/testImages';
-import { launchChromium, outputDir } from './support/browser';
-import { kubedeskCli } from './support/kubedeskCli';
-import { type ServeProcess, startServe } from './support/kubedeskProcess';
+import { openPage, outputDir } from './support/browser';
+import { deleteInstallation } from './support/kubedeskCli';
+import type { ServeProcess } from './support/kubedeskProcess';
+import { serveRealNodeWithPod } from './support/realNodeServe';
 
 // The pod logs viewer in Chromium against `kubedesk serve --nodes 1`: a real node, a busybox pod
 // that keeps printing, its log streamed from the kubelet through the API server's pods/log to the
@@ -17,12 +15,8 @@ import { type ServeProcess, startServe } from './support/kubedeskProcess';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-e2e-logs-'));
 const cluster = clusterNameFor(dataDir);
-const node = `${cluster}-node-1`;
 const image = `kubedesk-test-busybox:${cluster}`;
-const cli = kubedeskCli(dataDir);
-const provider = createDockerProvider();
 const home = join(dataDir, 'home');
-let kubectl: Kubectl;
 let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
@@ -45,14 +39,6 @@ spec:
       command: [sh, -c, 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.5; done']
 `;
 
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 const ticks = async (page: Page) =>
   (await page.getByRole('log').locator('.log-line').allTextContents())
     .map((line) => /tick (\d+)/.exec(line)?.[1])
@@ -60,40 +46,18 @@ const ticks = async (page: Page) =>
     .map(Number);
 
 beforeAll(async () => {
-  mkdirSync(home, { recursive: true });
-  await importBusyboxImage(provider, image);
-  serve = await startServe(dataDir, {
-    args: ['--nodes', '1', '--simulated-nodes', '0'],
-    env: { HOME: home },
-    timeoutMs: 120_000,
-  });
-  kubectl = kubectlRunner(join(dataDir, 'kubeconfig'), home);
-  await until(async () => {
-    if (!existsSync(join(dataDir, 'kubeconfig'))) return false;
-    return / Ready /.test(` ${await kubectlOk(kubectl, ['get', 'node', node, '--no-headers'])}`);
-  }, `node ${node} to be Ready`);
-  const load = await cli(['image', 'load', image]);
-  if (load.code !== 0) throw new Error(`kubedesk image load: ${load.stderr}`);
-  await kubectl(['apply', '-f', '-'], { input: podManifest });
-  await until(
-    async () =>
-      (await kubectlOk(kubectl, ['get', 'pod', 'talker', '-o', 'jsonpath={.status.phase}'])) === 'Running',
-    'pod talker to run',
-  );
-  browser = await launchChromium();
-  mkdirSync(outputDir, { recursive: true });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  ({ serve } = await serveRealNodeWithPod(dataDir, home, {
+    name: 'talker',
+    manifest: podManifest,
+    image,
+  }));
+  ({ browser, page } = await openPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true }));
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
   await serve?.stop();
-  await cli(['delete']);
-  await provider.docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
+  await deleteInstallation(dataDir, [image]);
 }, 120_000);
 
 describe("a pod's logs in the details drawer", () => {

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,8 @@ import { forwarderRole } from '../cluster/provisioner/exposure/forwarderContaine
 import { labelKeys } from '../cluster/provisioner/labels';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { httpTestPort, importNodeHttpImage } from '../cluster/provisioner/testImages';
-import { kubectlJson, until } from './support/kubectlSessions';
-import { kubedeskCli } from './support/kubedeskCli';
-import { kubedeskBin } from './support/kubedeskProcess';
+import { isReadyPod, type KubectlSession, kubectlApply, kubectlJson, until } from './support/kubectlSessions';
+import { deleteInstallation, kubedeskCli, startKubedesk } from './support/kubedeskCli';
 
 // Services reachable from the host, on real nodes with the real kubectl: a NodePort and a
 // LoadBalancer Service of the Node.js HTTP test image answer at localhost, deleting the Service
@@ -31,7 +29,7 @@ let kubectl: Kubectl;
 let lbPort = 0;
 let busyPort = 0;
 let blocker: Server | undefined;
-let portForward: ChildProcess | undefined;
+let portForward: KubectlSession | undefined;
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -60,11 +58,6 @@ async function get(url: string): Promise<string> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return response.text();
-}
-
-async function apply(yaml: string): Promise<void> {
-  const result = await kubectl(['apply', '-f', '-'], { input: yaml });
-  if (result.code !== 0) throw new Error(`kubectl apply: ${result.stderr}`);
 }
 
 const answers = (url: string, what: string) => until(() => get(url), what, 60_000);
@@ -126,11 +119,7 @@ const nodeAddresses = async () =>
 const readyWebPod = () =>
   until(async () => {
     const pods = await kubectlJson<{ items: V1Pod[] }>(kubectl, ['get', 'pods', '-l', 'app=web']);
-    return pods.items.find(
-      (p) =>
-        !p.metadata?.deletionTimestamp &&
-        p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-    );
+    return pods.items.find(isReadyPod);
   }, 'a Ready web pod');
 
 const forwarderContainers = async () =>
@@ -147,18 +136,13 @@ beforeAll(async () => {
   if (start.code !== 0) throw new Error(`kubedesk start failed:\n${start.stdout}\n${start.stderr}`);
   const load = await cli(['image', 'load', image]);
   if (load.code !== 0) throw new Error(`kubedesk image load failed: ${load.stderr}`);
-  await apply(manifests());
+  await kubectlApply(kubectl, manifests());
 });
 
 afterAll(async () => {
-  portForward?.kill('SIGINT');
+  await portForward?.stop();
   blocker?.close();
-  await cli(['delete']);
-  await provider.docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
+  await deleteInstallation(dataDir, [image]);
 });
 
 describe('services reachable from the host', () => {
@@ -184,7 +168,7 @@ describe('services reachable from the host', () => {
   it('reports a host port already in use as a Warning event on the Service, and leaves it pending', async () => {
     blocker = createServer().listen(busyPort, '127.0.0.1');
     await once(blocker, 'listening');
-    await apply(busyService());
+    await kubectlApply(kubectl, busyService());
     const warning = await until(async () => {
       const events = await kubectlJson<{ items: CoreV1Event[] }>(kubectl, [
         'get',
@@ -228,31 +212,13 @@ describe('services reachable from the host', () => {
   });
 
   it('port-forwards svc/web-np through the API server, and keeps answering after its pod is replaced', async () => {
-    portForward = spawn(
-      process.execPath,
-      [kubedeskBin, 'port-forward', 'svc/web-np', ':80', '--data-dir', dataDir],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, KUBECONFIG: join(dataDir, 'user-kubeconfig') },
-      },
-    );
-    let output = '';
-    portForward.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    portForward.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const localPort = await until(
-      async () => /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(output)?.[1],
-      `kubedesk port-forward to start: ${output}`,
-      30_000,
-    );
+    portForward = startKubedesk(dataDir, ['port-forward', 'svc/web-np', ':80']);
+    const [, localPort] = await portForward.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 80/);
     const url = `http://127.0.0.1:${localPort}/`;
     const first = await readyWebPod();
     const firstAnswer = await until(() => get(url), 'an answer through kubedesk port-forward', 30_000).catch(
       (err: Error) => {
-        throw new Error(`${err.message}\nkubedesk port-forward printed:\n${output}`);
+        throw new Error(`${err.message}\nkubedesk port-forward printed:\n${portForward?.output()}`);
       },
     );
     expect(firstAnswer).toBe(`hello from ${first.metadata?.name}\n`);

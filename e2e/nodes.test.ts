@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
@@ -9,7 +9,7 @@ import { labelKeys } from '../cluster/provisioner/labels';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { importBusyboxImage } from '../cluster/provisioner/testImages';
 import { kubectlJson, until } from './support/kubectlSessions';
-import { kubedeskCli } from './support/kubedeskCli';
+import { deleteInstallation, kubedeskCli } from './support/kubedeskCli';
 
 // Real nodes from the command line, checked with the real kubectl: `kubedesk start --nodes 3`,
 // a pod bound to a node, stop and start, node add and remove, image load and delete. The pod names
@@ -69,12 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever a failed test left: the host, node containers, volumes, network.
-  await cli(['delete']);
-  await provider.docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
+  await deleteInstallation(dataDir, [image]);
 });
 
 describe('real nodes from the command line', () => {

@@ -7,8 +7,8 @@ import { type Kubectl, kubectlOk, kubectlRunner } from '../cluster/api/testing/k
 import { clusterNameFor } from '../cluster/provisioner/clusterName';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { importBusyboxImage, importNodeHttpImage } from '../cluster/provisioner/testImages';
-import { kubectlInPty, kubectlJson, startKubectl, until } from './support/kubectlSessions';
-import { kubedeskCli } from './support/kubedeskCli';
+import { kubectlApply, kubectlInPty, kubectlJson, startKubectl, until } from './support/kubectlSessions';
+import { deleteInstallation, kubedeskCli } from './support/kubedeskCli';
 
 // Issue #5's acceptance on one cluster of three real nodes, with the real kubectl: a Deployment of
 // a locally built HTTP image that nodes receive by automatic sideload (no `image load`, no
@@ -25,10 +25,7 @@ const busybox = `kubedesk-test-busybox:${cluster}`;
 const provider = createDockerProvider();
 const kubectl: Kubectl = kubectlRunner(kubeconfig, home);
 const ok = (args: string[], options?: { timeoutMs?: number }) => kubectlOk(kubectl, args, options);
-const apply = async (manifest: string) => {
-  const result = await kubectl(['apply', '-f', '-'], { input: manifest });
-  if (result.code !== 0) throw new Error(`kubectl apply: ${result.stderr}`);
-};
+const apply = (manifest: string) => kubectlApply(kubectl, manifest);
 const getPod = (name: string) => kubectlJson<V1Pod>(kubectl, ['get', 'pod', name]);
 const ready = (pod: V1Pod) =>
   pod.status?.phase === 'Running' &&
@@ -97,14 +94,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await cli(['delete']);
-  for (const image of [httpImage, busybox]) {
-    await provider.docker
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await deleteInstallation(dataDir, [httpImage, busybox]);
   rmSync(home, { recursive: true, force: true });
 });
 

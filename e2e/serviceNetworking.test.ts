@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1Node, V1Pod, V1Service } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Kubectl, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
 import { clusterNameFor } from '../cluster/provisioner/clusterName';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { httpTestPort, importBusyboxImage, importNodeHttpImage } from '../cluster/provisioner/testImages';
-import { kubedeskCli } from './support/kubedeskCli';
+import { inPod, isReadyPod, kubectlApply, kubectlJson, until } from './support/kubectlSessions';
+import { deleteInstallation, kubedeskCli } from './support/kubedeskCli';
 
 // Services across real nodes, as a pod sees them: cluster DNS names, ClusterIP load balancing,
 // endpoint changes while requests flow, a headless Service with a StatefulSet (A and SRV records),
@@ -107,51 +107,25 @@ spec:
           ports: [{ name: http, containerPort: ${httpTestPort} }, { name: metrics, containerPort: 9090 }]
 `;
 
-async function getJson<T>(args: string[]): Promise<T> {
-  const result = await kubectl([...args, '-o', 'json']);
-  if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(250);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
+const getJson = <T>(args: string[]) => kubectlJson<T>(kubectl, args);
 
 const readyPods = async (namespace: string, selector: string) =>
   (await getJson<{ items: V1Pod[] }>(['get', 'pods', '-n', namespace, '-l', selector])).items.filter(
-    (p) =>
-      !p.metadata?.deletionTimestamp &&
-      p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+    isReadyPod,
   );
 
 const waitReady = (namespace: string, selector: string, count: number) =>
-  until(async () => {
-    const pods = await readyPods(namespace, selector);
-    return pods.length === count ? pods : undefined;
-  }, `${count} ready pods ${selector} in ${namespace}`);
+  until(
+    async () => {
+      const pods = await readyPods(namespace, selector);
+      return pods.length === count ? pods : undefined;
+    },
+    `${count} ready pods ${selector} in ${namespace}`,
+    120_000,
+  );
 
-/** Runs a shell script in a pod and returns its output. */
-async function inPod(
-  pod: string,
-  script: string,
-  namespace = 'default',
-  timeoutMs = 120_000,
-): Promise<string> {
-  const result = await kubectl(['exec', '-n', namespace, pod, '--', 'sh', '-c', script], { timeoutMs });
-  if (result.code !== 0) throw new Error(`in ${pod}: ${script}\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
+const inClient = (script: string, timeoutMs?: number) => inPod(kubectl, 'client', script, { timeoutMs });
+const inWeb0 = (script: string) => inPod(kubectl, 'web-0', script, { namespace: 'sts' });
 
 /** `count` requests to `url` from the client, one line per request: the answer, or FAIL. */
 const requests = (url: string, count: number) =>
@@ -166,8 +140,7 @@ beforeAll(async () => {
     const load = await cli(['image', 'load', image], 300_000);
     if (load.code !== 0) throw new Error(`image load ${image}: ${load.stderr}`);
   }
-  const applied = await kubectl(['apply', '-f', '-'], { input: manifests });
-  if (applied.code !== 0) throw new Error(`kubectl apply: ${applied.stderr}`);
+  await kubectlApply(kubectl, manifests);
   await Promise.all([
     waitReady('default', 'app=web', 3),
     waitReady('default', 'app!=web', 1),
@@ -176,23 +149,17 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await cli(['delete']);
-  for (const image of [busybox, http])
-    await provider.docker
-      .getImage(image)
-      .remove({ force: true })
-      .catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
+  await deleteInstallation(dataDir, [busybox, http]);
 });
 
 describe('service networking across real nodes', () => {
   it('gives pods the cluster DNS, search list and Service environment variables', async () => {
-    const resolv = await inPod('client', 'cat /etc/resolv.conf');
+    const resolv = await inClient('cat /etc/resolv.conf');
     expect(resolv).toContain('nameserver 10.96.0.10');
     expect(resolv).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
     expect(resolv).toContain('options ndots:5');
     const svc = await getJson<V1Service>(['get', 'service', 'web']);
-    const env = await inPod('client', 'env');
+    const env = await inClient('env');
     expect(env).toContain(`WEB_SERVICE_HOST=${svc.spec?.clusterIP}`);
     expect(env).toContain(`WEB_PORT_80_TCP=tcp://${svc.spec?.clusterIP}:80`);
     expect(env).toContain('KUBERNETES_SERVICE_HOST=10.96.0.1');
@@ -201,7 +168,7 @@ describe('service networking across real nodes', () => {
 
   it('serves 300 requests by short, namespaced and full name from another node, reaching all 3 pods', async () => {
     const names = ['web', 'web.default', 'web.default.svc.cluster.local'];
-    const lines = (await inPod('client', names.map((name) => requests(`http://${name}`, 100)).join('; ')))
+    const lines = (await inClient(names.map((name) => requests(`http://${name}`, 100)).join('; ')))
       .split('\n')
       .filter(Boolean);
     expect(lines).toHaveLength(300);
@@ -211,7 +178,7 @@ describe('service networking across real nodes', () => {
   });
 
   it('keeps answering while the Deployment scales to 1 and back and a pod is deleted', async () => {
-    const traffic = inPod('client', requests('http://web', 600), 'default', 300_000);
+    const traffic = inClient(requests('http://web', 600), 300_000);
     await kubectl(['scale', 'deployment/web', '--replicas', '1']);
     await waitReady('default', 'app=web', 1);
     await kubectl(['scale', 'deployment/web', '--replicas', '3']);
@@ -242,12 +209,12 @@ describe('service networking across real nodes', () => {
       "require('node:dns').lookup('web-0.web', (err, address) => console.log(err ? err.code : address))",
     ]);
     expect(lookup.stdout.trim()).toBe(web0?.status?.podIP);
-    const headless = await inPod('web-0', 'nslookup web.sts.svc.cluster.local', 'sts');
+    const headless = await inWeb0('nslookup web.sts.svc.cluster.local');
     for (const pod of pods) expect(headless).toContain(`Address: ${pod.status?.podIP}`);
-    const srv = await inPod('web-0', 'nslookup -type=SRV web.sts.svc.cluster.local', 'sts');
+    const srv = await inWeb0('nslookup -type=SRV web.sts.svc.cluster.local');
     expect(srv).toMatch(new RegExp(`${httpTestPort} web-0\\.web\\.sts\\.svc\\.cluster\\.local`));
     expect(srv).toMatch(/9090 web-1\.web\.sts\.svc\.cluster\.local/);
-    const reverse = await inPod('web-0', `nslookup ${web0?.status?.podIP}`, 'sts');
+    const reverse = await inWeb0(`nslookup ${web0?.status?.podIP}`);
     expect(reverse).toContain('web-0.web.sts.svc.cluster.local');
   });
 
@@ -257,7 +224,7 @@ describe('service networking across real nodes', () => {
     const ip = nodes
       .find((n) => n.metadata?.name === node(1))
       ?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
-    const answer = await inPod('client', `wget -qO- http://${ip}:${svc.spec?.ports?.[0]?.nodePort}`);
+    const answer = await inClient(`wget -qO- http://${ip}:${svc.spec?.ports?.[0]?.nodePort}`);
     expect(answer).toMatch(/^hello from web-/);
   });
 

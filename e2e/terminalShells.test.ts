@@ -1,15 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../cluster/api/testing/kubectlRunner';
+import { type Kubectl, kubectlOk } from '../cluster/api/testing/kubectlRunner';
 import { clusterNameFor } from '../cluster/provisioner/clusterName';
-import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
-import { importBusyboxImage } from '../cluster/provisioner/testImages';
-import { launchChromium, outputDir } from './support/browser';
-import { kubedeskCli } from './support/kubedeskCli';
-import { type ServeProcess, startServe } from './support/kubedeskProcess';
+import { openPage, outputDir } from './support/browser';
+import { deleteInstallation } from './support/kubedeskCli';
+import type { ServeProcess } from './support/kubedeskProcess';
+import { serveRealNodeWithPod } from './support/realNodeServe';
 import { terminalSize, terminalText, typeCommand } from './support/terminalScreen';
 
 // Pod and node shells from the Terminal page, in Chromium against `kubedesk serve --nodes 1`: a
@@ -20,8 +19,6 @@ const dataDir = mkdtempSync(join(tmpdir(), 'kubedesk-e2e-shells-'));
 const cluster = clusterNameFor(dataDir);
 const node = `${cluster}-node-1`;
 const image = `kubedesk-test-busybox:${cluster}`;
-const cli = kubedeskCli(dataDir);
-const provider = createDockerProvider();
 const home = join(dataDir, 'home');
 let kubectl: Kubectl;
 let serve: ServeProcess;
@@ -46,14 +43,6 @@ spec:
       command: [sleep, '100000']
 `;
 
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 /** Processes in the pod's container started by a Kubedesk terminal (they carry its tag). */
 const taggedInPod = async (container: string) =>
   (
@@ -75,43 +64,18 @@ const activeTab = () => page.locator('.terminal-tab[data-selected="true"]');
 const prompt = /[$#]\s*$/m;
 
 beforeAll(async () => {
-  mkdirSync(home, { recursive: true });
-  await importBusyboxImage(provider, image);
-  serve = await startServe(dataDir, {
-    args: ['--nodes', '1', '--simulated-nodes', '0'],
-    env: { HOME: home },
-    timeoutMs: 120_000,
-  });
-  kubectl = kubectlRunner(join(dataDir, 'kubeconfig'), home);
-  await until(async () => {
-    if (!existsSync(join(dataDir, 'kubeconfig'))) return false;
-    return / Ready /.test(
-      await kubectlOk(kubectl, ['get', 'node', node, '--no-headers']).then((s) => ` ${s}`),
-    );
-  }, `node ${node} to be Ready`);
-  const load = await cli(['image', 'load', image]);
-  if (load.code !== 0) throw new Error(`kubedesk image load: ${load.stderr}`);
-  await kubectl(['apply', '-f', '-'], { input: podManifest });
-  await until(
-    async () =>
-      (await kubectlOk(kubectl, ['get', 'pod', 'shell-target', '-o', 'jsonpath={.status.phase}'])) ===
-      'Running',
-    'pod shell-target to run',
-  );
-  browser = await launchChromium();
-  mkdirSync(outputDir, { recursive: true });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  ({ serve, kubectl } = await serveRealNodeWithPod(dataDir, home, {
+    name: 'shell-target',
+    manifest: podManifest,
+    image,
+  }));
+  ({ browser, page } = await openPage({ viewport: { width: 1280, height: 800 } }));
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
   await serve?.stop();
-  await cli(['delete']);
-  await provider.docker
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => undefined);
-  rmSync(dataDir, { recursive: true, force: true });
+  await deleteInstallation(dataDir, [image]);
 }, 120_000);
 
 describe('pod and node shells on the Terminal page', () => {

@@ -3,34 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installAgent } from './installAgent';
-import { createFakeProvider } from './providers/fakeProvider';
-
-async function nodeOf() {
-  const provider = createFakeProvider();
-  provider.images.set('img', { id: 'sha256:1', labels: {} });
-  await provider.ensureNetwork({ name: 'k-net', cluster: 'k', candidateSubnets: ['172.30.0.0/24'] });
-  const node = await provider.createNode({
-    cluster: 'k',
-    name: 'k-node-1',
-    index: 1,
-    hostname: 'k-node-1',
-    image: 'img',
-    network: 'k-net',
-    ip: '172.30.0.11',
-    podCidr: '10.244.1.0/24',
-    bridgeIp: '10.244.1.1/24',
-    volume: 'k-node-1-docker',
-    kubeletPort: 10250,
-    extraHosts: [],
-    env: {},
-    labels: {},
-  });
-  return { provider, node };
-}
+import { createFakeProviderWithNode } from './providers/fakeProvider';
 
 describe('installAgent', () => {
   it('writes the bundle and credentials under /kubedesk in one archive, then restarts the agent', async () => {
-    const { provider, node } = await nodeOf();
+    const { provider, node } = await createFakeProviderWithNode();
     const dir = mkdtempSync(join(tmpdir(), 'agent-'));
     writeFileSync(join(dir, 'bundle.js'), 'console.log("agent")');
     await installAgent(provider, node, {
@@ -45,7 +22,7 @@ describe('installAgent', () => {
   });
 
   it('refuses paths that leave /kubedesk', async () => {
-    const { provider, node } = await nodeOf();
+    const { provider, node } = await createFakeProviderWithNode();
     const dir = mkdtempSync(join(tmpdir(), 'agent-'));
     writeFileSync(join(dir, 'bundle.js'), '');
     await expect(
@@ -55,7 +32,7 @@ describe('installAgent', () => {
   });
 
   it('fails with the command and its output when the agent does not restart', async () => {
-    const { provider, node } = await nodeOf();
+    const { provider, node } = await createFakeProviderWithNode();
     provider.setExecHandler(() => ({ exitCode: 127, stdout: '', stderr: 'kubedesk-agent: not found' }));
     const dir = mkdtempSync(join(tmpdir(), 'agent-'));
     writeFileSync(join(dir, 'bundle.js'), '');

@@ -7,7 +7,7 @@ import {
   type SideloadNotice,
   sideloadEvent,
 } from './podImageSideloader';
-import { createFakeProvider } from './providers/fakeProvider';
+import { createFakeProviderWithNode } from './providers/fakeProvider';
 
 const pod = (nodeName: string, image: string, status?: V1Pod['status']): V1Pod => ({
   metadata: { name: 'web', namespace: 'default', uid: 'u1' },
@@ -16,26 +16,8 @@ const pod = (nodeName: string, image: string, status?: V1Pod['status']): V1Pod =
 });
 
 async function setup() {
-  const provider = createFakeProvider();
-  provider.images.set('node', { id: 'sha256:node', labels: {} });
+  const { provider } = await createFakeProviderWithNode();
   provider.images.set('app:1', { id: 'sha256:app', labels: {} });
-  await provider.ensureNetwork({ name: 'k-net', cluster: 'k', candidateSubnets: ['172.30.0.0/24'] });
-  await provider.createNode({
-    cluster: 'k',
-    name: 'k-node-1',
-    index: 1,
-    hostname: 'k-node-1',
-    image: 'node',
-    network: 'k-net',
-    ip: '172.30.0.11',
-    podCidr: '10.244.1.0/24',
-    bridgeIp: '10.244.1.1/24',
-    volume: 'k-node-1-docker',
-    kubeletPort: 10250,
-    extraHosts: [],
-    env: {},
-    labels: {},
-  });
   // The node's dockerd: has an image once something was loaded into it.
   let loaded = '';
   provider.setExecHandler((_node, argv, stdin) => {

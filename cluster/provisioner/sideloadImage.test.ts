@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { markedLoadCommand } from '../agent/sideloadMarkers';
-import { createFakeProvider } from './providers/fakeProvider';
+import { createFakeProviderWithNode } from './providers/fakeProvider';
 import { sideloadImage } from './sideloadImage';
 
 async function setup() {
-  const provider = createFakeProvider();
-  provider.images.set('node', { id: 'sha256:node', labels: {} });
+  const { provider, node } = await createFakeProviderWithNode();
   provider.images.set('app:1', { id: 'sha256:app', labels: {} });
-  await provider.ensureNetwork({ name: 'k-net', cluster: 'k', candidateSubnets: ['172.30.0.0/24'] });
-  const node = await provider.createNode({
-    cluster: 'k',
-    name: 'k-node-1',
-    index: 1,
-    hostname: 'k-node-1',
-    image: 'node',
-    network: 'k-net',
-    ip: '172.30.0.11',
-    podCidr: '10.244.1.0/24',
-    bridgeIp: '10.244.1.1/24',
-    volume: 'k-node-1-docker',
-    kubeletPort: 10250,
-    extraHosts: [],
-    env: {},
-    labels: {},
-  });
   // The node's dockerd: knows the images it loaded.
   const loaded = new Map<string, string>();
   provider.setExecHandler((_node, argv, stdin) => {

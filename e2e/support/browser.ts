@@ -1,5 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 // Debian's Chromium, never a downloaded browser; flags that this machine's closed network needs.
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,3 +21,10 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Screenshots land here for a person to look at; the folder is not committed. */
 export const outputDir = join(import.meta.dirname, '..', 'output');
+
+/** Chromium with one page open, and the screenshot folder ready. */
+export async function openPage(options: BrowserContextOptions): Promise<{ browser: Browser; page: Page }> {
+  mkdirSync(outputDir, { recursive: true });
+  const browser = await launchChromium();
+  return { browser, page: await browser.newPage(options) };
+}

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kubectl } from '../../cluster/api/testing/kubectlRunner';
+import type { V1Pod } from '@kubernetes/client-node';
+import { type Kubectl, kubectlOk } from '../../cluster/api/testing/kubectlRunner';
 import { kubectlPath } from '../../cluster/api/testing/kubeTools';
 import { spawnPty } from '../../main/host/terminal/hostShell';
 
@@ -13,6 +14,31 @@ export async function kubectlJson<T>(kubectl: Kubectl, args: string[]): Promise<
   if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
+
+/** `kubectl apply -f -` of a manifest, failing with kubectl's error. */
+export async function kubectlApply(kubectl: Kubectl, manifest: string): Promise<void> {
+  await kubectlOk(kubectl, ['apply', '-f', '-'], { input: manifest });
+}
+
+/** Runs a shell script in a pod's first container and resolves its output. */
+export async function inPod(
+  kubectl: Kubectl,
+  pod: string,
+  script: string,
+  options: { namespace?: string; timeoutMs?: number } = {},
+): Promise<string> {
+  const namespace = options.namespace ?? 'default';
+  const result = await kubectl(['exec', '-n', namespace, pod, '--', 'sh', '-c', script], {
+    timeoutMs: options.timeoutMs ?? 120_000,
+  });
+  if (result.code !== 0) throw new Error(`in ${pod}: ${script}\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** Ready as a Service sees it: not terminating, with the Ready condition True. */
+export const isReadyPod = (pod: V1Pod) =>
+  !pod.metadata?.deletionTimestamp &&
+  pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
 /** Polls `probe` until it returns a value; its last error is part of the timeout's message. */
 export async function until<T>(
@@ -49,6 +75,11 @@ export function startKubectl(kubeconfig: string, home: string, args: string[]): 
     env: { PATH: process.env.PATH ?? '', HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return watchSession(child, `kubectl ${args.join(' ')}`);
+}
+
+/** Collects a long-running command's output so a test can wait for what it prints, and stop it. */
+export function watchSession(child: ChildProcess, command: string): KubectlSession {
   let text = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     text += chunk.toString();
@@ -64,10 +95,10 @@ export function startKubectl(kubeconfig: string, home: string, args: string[]): 
         async () => {
           const match = pattern.exec(text);
           if (match) return match;
-          if (child.exitCode !== null) throw new Error(`kubectl ${args.join(' ')} exited: ${text}`);
+          if (child.exitCode !== null) throw new Error(`${command} exited: ${text}`);
           return undefined;
         },
-        `kubectl ${args.join(' ')} to print ${pattern}`,
+        `${command} to print ${pattern}`,
         timeoutMs,
       ),
     stop: () =>

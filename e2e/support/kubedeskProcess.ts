@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Kubectl, kubectlRunner } from '../../cluster/api/testing/kubectlRunner';
+import { until } from './kubectlSessions';
 
 // Runs the real `kubedesk` command line from this checkout, as a user would.
 
@@ -12,16 +15,15 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-export async function startServe(
-  dataDir: string,
-  options: {
-    timeoutMs?: number;
-    env?: NodeJS.ProcessEnv;
-    args?: string[];
-    /** Options for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
-    nodeArgs?: string[];
-  } = {},
-): Promise<ServeProcess> {
+export interface ServeOptions {
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  args?: string[];
+  /** Options for node itself, e.g. `--cpu-prof` (which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
+}
+
+export async function startServe(dataDir: string, options: ServeOptions = {}): Promise<ServeProcess> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   // UI tests run simulated nodes unless they ask for real ones: fast, and nothing left in Docker.
   const args = options.args ?? ['--nodes', '0', '--simulated-nodes', '3'];
@@ -65,4 +67,38 @@ export async function startServe(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * `kubedesk serve` and the real kubectl for it, once its API server answers. Both run with `home`
+ * (created here) as HOME, so neither reads the tester's own files.
+ */
+export async function startServeWithKubectl(
+  dataDir: string,
+  home: string,
+  options: ServeOptions = {},
+): Promise<{ serve: ServeProcess; kubectl: Kubectl }> {
+  mkdirSync(home, { recursive: true });
+  const serve = await startServe(dataDir, { ...options, env: { HOME: home, ...options.env } });
+  const kubeconfig = join(dataDir, 'kubeconfig');
+  const kubectl = kubectlRunner(kubeconfig, home);
+  await stopOnFailure(serve, () =>
+    until(
+      async () =>
+        existsSync(kubeconfig) && (await kubectl(['get', 'ns', 'default'])).code === 0 ? true : undefined,
+      'the API server',
+      60_000,
+    ),
+  );
+  return { serve, kubectl };
+}
+
+/** Runs a setup step after `serve` started; on failure stops it, as no caller holds it yet. */
+export async function stopOnFailure<T>(serve: ServeProcess, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    await serve.stop();
+    throw err;
+  }
 }

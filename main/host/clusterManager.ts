@@ -100,10 +100,11 @@ const isNotFound = (err: unknown) => (err as { code?: number }).code === 404;
 
 async function nodeReader(kubeconfigPath: string): Promise<(name: string) => Promise<V1Node | undefined>> {
   // Loaded only when nodes start: the client library alone costs a host ~70 MB of memory.
-  const { CoreV1Api, KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
-  const core = kc.makeApiClient(CoreV1Api);
+  const [{ CoreV1Api }, { loadKubeConfig }] = await Promise.all([
+    import('@kubernetes/client-node'),
+    import('../../cluster/kubeconfig/loadKubeConfig'),
+  ]);
+  const core = loadKubeConfig(kubeconfigPath).makeApiClient(CoreV1Api);
   return (name) =>
     core.readNode({ name }).catch((err: unknown) => {
       if (isNotFound(err)) return undefined;

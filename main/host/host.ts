@@ -1,6 +1,6 @@
 import { platform } from 'node:os';
-import { join } from 'node:path';
 import type { ControllerContext } from '../../cluster/controllers/runtime/controllerContext';
+import { dataPaths } from '../../cluster/dataDir';
 import type { Logger } from '../../cluster/log';
 import type { AppApiHandlers } from './appApi';
 import { createClusterActionHandlers } from './clusterActions/clusterActionHandlers';
@@ -69,7 +69,7 @@ export function createHostHandlers(
   const view = createClusterViewHandlers(
     { ...cluster, controllerContext: () => cluster.controllerContext?.() },
     options.log.child({ area: 'cluster-view' }),
-    { kubeconfigPath: () => join(options.dataDir, 'kubeconfig') },
+    { kubeconfigPath: () => dataPaths(options.dataDir).kubeconfig },
   );
   return {
     methods: {

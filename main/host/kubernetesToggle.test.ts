@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nullLogger } from '../../cluster/log';
+import { type Logger, nullLogger } from '../../cluster/log';
 import type { ClusterStartOptions } from './clusterManager';
 import { createKubernetesToggle, followKubernetesSetting, type ToggledCluster } from './kubernetesToggle';
 import { openConfSettings } from './settingsStore';
@@ -52,14 +52,21 @@ function fakeCluster() {
   };
 }
 
+/** A toggle over `fake` that starts `nodes()` nodes (2 unless given). */
+const toggleOver = (
+  fake: ReturnType<typeof fakeCluster>,
+  options: { nodes?: () => number; log?: Logger } = {},
+) =>
+  createKubernetesToggle({
+    cluster: fake.cluster,
+    startOptions: () => ({ store: { kind: 'sqlite' }, nodes: options.nodes?.() ?? 2 }),
+    log: options.log ?? nullLogger,
+  });
+
 describe('the Enable Kubernetes toggle', () => {
   it('coalesces flips made during a start: on, off, on ends running after one start', async () => {
     const fake = fakeCluster();
-    const toggle = createKubernetesToggle({
-      cluster: fake.cluster,
-      startOptions: () => ({ store: { kind: 'sqlite' }, nodes: 2 }),
-      log: nullLogger,
-    });
+    const toggle = toggleOver(fake);
     const settled = toggle.set(true);
     void toggle.set(false);
     void toggle.set(true);
@@ -71,11 +78,7 @@ describe('the Enable Kubernetes toggle', () => {
 
   it('ends in the last state: on then off during the start stops once the start has ended', async () => {
     const fake = fakeCluster();
-    const toggle = createKubernetesToggle({
-      cluster: fake.cluster,
-      startOptions: () => ({ store: { kind: 'sqlite' }, nodes: 2 }),
-      log: nullLogger,
-    });
+    const toggle = toggleOver(fake);
     const settled = toggle.set(true);
     void toggle.set(false);
     void toggle.set(true);
@@ -95,11 +98,7 @@ describe('the Enable Kubernetes toggle', () => {
   it('reads the start options at each start, so a changed node count applies next time', async () => {
     const fake = fakeCluster();
     let nodes = 3;
-    const toggle = createKubernetesToggle({
-      cluster: fake.cluster,
-      startOptions: () => ({ store: { kind: 'sqlite' }, nodes }),
-      log: nullLogger,
-    });
+    const toggle = toggleOver(fake, { nodes: () => nodes });
     void toggle.set(true);
     await fake.finish();
     nodes = 5;
@@ -113,9 +112,8 @@ describe('the Enable Kubernetes toggle', () => {
   it('does not retry a failed start until the setting flips again', async () => {
     const fake = fakeCluster();
     const errors: string[] = [];
-    const toggle = createKubernetesToggle({
-      cluster: fake.cluster,
-      startOptions: () => ({ store: { kind: 'sqlite' }, nodes: 1 }),
+    const toggle = toggleOver(fake, {
+      nodes: () => 1,
       log: { ...nullLogger, error: (message: string) => errors.push(message) },
     });
     const settled = toggle.set(true);
@@ -134,11 +132,7 @@ describe('the Enable Kubernetes toggle', () => {
 
   it('ignores wanted states once closed and waits for the transition under way', async () => {
     const fake = fakeCluster();
-    const toggle = createKubernetesToggle({
-      cluster: fake.cluster,
-      startOptions: () => ({ store: { kind: 'sqlite' }, nodes: 1 }),
-      log: nullLogger,
-    });
+    const toggle = toggleOver(fake, { nodes: () => 1 });
     void toggle.set(true);
     void toggle.set(false);
     let closed = false;

@@ -5,8 +5,8 @@ import type {
   TableRowView,
   TableUpdate,
 } from '../../main/host/clusterView/clusterViewContract';
-import { api } from '../api/appApi';
 import { KeyOrderedRows } from './keyOrderedRows';
+import { subscribeTopic } from './subscribeTopic';
 
 export interface ResourceTableState {
   available: boolean;
@@ -28,8 +28,6 @@ export function useResourceTable(args: TableArgs): ResourceTableState {
   useEffect(() => {
     let meta: Omit<ResourceTableState, 'rows'> = { available: false, columns: [] };
     let frame: number | undefined;
-    let cancelled = false;
-    let stop: (() => Promise<void>) | undefined;
     rows.current = new KeyOrderedRows();
     setState(empty);
     const render = () => {
@@ -44,14 +42,10 @@ export function useResourceTable(args: TableArgs): ResourceTableState {
       rows.current.apply(update);
       frame ??= requestAnimationFrame(render);
     };
-    void api.subscribe('cluster.table', args, onUpdate).then((unsubscribe) => {
-      if (cancelled) void unsubscribe();
-      else stop = unsubscribe;
-    });
+    const unsubscribe = subscribeTopic('cluster.table', args, onUpdate);
     return () => {
-      cancelled = true;
       if (frame !== undefined) cancelAnimationFrame(frame);
-      void stop?.();
+      unsubscribe();
     };
   }, [key]);
   return state;

@@ -1,4 +1,5 @@
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import { slicesByService } from '../slicesByService';
 
 // Pure: the records of the cluster zone, as the Kubernetes DNS specification defines them
 // (https://github.com/kubernetes/dns/blob/master/docs/specification.md), from Services and their
@@ -13,7 +14,6 @@ import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 //   Service has no record there either.
 
 export const defaultZone = 'cluster.local';
-const serviceNameLabel = 'kubernetes.io/service-name';
 
 export interface SrvTarget {
   target: string;
@@ -74,17 +74,6 @@ class RecordsBuilder {
     const names = this.ptr.get(ip) ?? [];
     if (!names.includes(name)) this.ptr.set(ip, [...names, name]);
   }
-}
-
-function slicesByService(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
-  const map = new Map<string, V1EndpointSlice[]>();
-  for (const slice of slices) {
-    const service = slice.metadata?.labels?.[serviceNameLabel];
-    if (!service || slice.addressType !== 'IPv4') continue;
-    const key = `${slice.metadata?.namespace}/${service}`;
-    map.set(key, [...(map.get(key) ?? []), slice]);
-  }
-  return map;
 }
 
 /** The ready endpoints of a Service with their names (hostname, else dashed IP) under `base`. */

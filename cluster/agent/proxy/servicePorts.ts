@@ -1,4 +1,5 @@
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
+import { slicesByService } from '../slicesByService';
 
 // Pure: what the proxy must program, one entry per Service port, from the Services and their
 // EndpointSlices: the addresses it answers on and the ready endpoints behind it. EndpointSlice
@@ -30,19 +31,7 @@ export interface ServicePort {
   affinitySeconds?: number;
 }
 
-const serviceNameLabel = 'kubernetes.io/service-name';
 const defaultAffinitySeconds = 10800;
-
-function slicesByService(slices: readonly V1EndpointSlice[]): Map<string, V1EndpointSlice[]> {
-  const map = new Map<string, V1EndpointSlice[]>();
-  for (const slice of slices) {
-    const service = slice.metadata?.labels?.[serviceNameLabel];
-    if (!service || slice.addressType !== 'IPv4') continue;
-    const key = `${slice.metadata?.namespace}/${service}`;
-    map.set(key, [...(map.get(key) ?? []), slice]);
-  }
-  return map;
-}
 
 function readyEndpoints(
   slices: readonly V1EndpointSlice[],

@@ -21,6 +21,7 @@ import {
   valueAt,
 } from './fieldSet';
 import { isJsonMap, type JsonMap } from './jsonMap';
+import { serverSetMetadata } from './serverSetMetadata';
 
 /** One `metadata.managedFields` entry in its JSON form (client-node's model types `time` as a Date). */
 export interface ManagedFieldsEntry {
@@ -63,20 +64,10 @@ interface Manager {
   fields: FieldSet;
 }
 
-// Fields the server sets; nobody owns them (as kube-apiserver strips them from managed fields).
+// Fields the server sets, and the object's identity; nobody owns them (as kube-apiserver strips
+// them from managed fields).
 const serverFields = ['apiVersion', 'kind', 'status'];
-const serverMetadata = [
-  'name',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'selfLink',
-  'managedFields',
-];
+const unownedMetadata: readonly string[] = ['name', 'namespace', ...serverSetMetadata];
 
 /** The paths a manager can own in `obj` (server-set fields left out). */
 function ownedFields(obj: unknown, schema: SchemaNode | undefined, subresource?: string): FieldSet {
@@ -85,7 +76,7 @@ function ownedFields(obj: unknown, schema: SchemaNode | undefined, subresource?:
   for (const key of all) {
     const [top, second] = parsePath(key);
     if (subresource === 'status' ? top !== 'f:status' : serverFields.includes(top?.slice(2) ?? '')) continue;
-    if (top === 'f:metadata' && serverMetadata.includes(second?.slice(2) ?? '')) continue;
+    if (top === 'f:metadata' && unownedMetadata.includes(second?.slice(2) ?? '')) continue;
     owned.add(key);
   }
   return owned;

@@ -41,7 +41,7 @@ export function kubectlRunner(kubeconfigPath: string, home: string): Kubectl {
 export async function kubectlOk(
   kubectl: Kubectl,
   args: string[],
-  options: { timeoutMs?: number } = {},
+  options: { input?: string; timeoutMs?: number } = {},
 ): Promise<string> {
   const result = await kubectl(args, options);
   if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed: ${result.stderr}`);

@@ -17,6 +17,7 @@ import { builtinCatalog } from '../../registry/builtinResources';
 import { createMemoryStore } from '../../store/memoryStore';
 import type { Store } from '../../store/store';
 import { type ApiServer, createApiServer } from '../apiServer';
+import { readReply } from '../http/readReply';
 import { seedBuiltinObjects } from '../lifecycle/builtinObjects';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON events
@@ -112,20 +113,7 @@ export async function startTestApiServer(options: { store?: Store } = {}): Promi
       return new Promise((resolve, reject) => {
         const req = open(method, path, options);
         req.on('error', reject);
-        req.on('response', (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: unknown;
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
-          });
-        });
+        req.on('response', (res) => readReply(res).then(resolve, reject));
       });
     },
     watch(path, options = {}) {

@@ -1,12 +1,11 @@
-import { ApiException, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { ApiException, KubernetesObjectApi } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../kubeconfig/loadKubeConfig';
 
 // The official client, pointed at a kubeconfig file: compose deploys talk to the cluster exactly
 // as any other Kubernetes client does.
 
 export function openKubeClient(kubeconfigPath: string): KubernetesObjectApi {
-  const config = new KubeConfig();
-  config.loadFromFile(kubeconfigPath);
-  return KubernetesObjectApi.makeApiClient(config);
+  return KubernetesObjectApi.makeApiClient(loadKubeConfig(kubeconfigPath));
 }
 
 export function isNotFound(err: unknown): boolean {

@@ -236,3 +236,27 @@ export function createFakeProvider(options: { securityMode?: NodeSecurityMode } 
   };
   return fake;
 }
+
+/** A fake engine holding one running node container, `k-node-1` of cluster `k`, from host image `node`. */
+export async function createFakeProviderWithNode(): Promise<{ provider: FakeProvider; node: NodeHandle }> {
+  const provider = createFakeProvider();
+  provider.images.set('node', { id: 'sha256:node', labels: {} });
+  await provider.ensureNetwork({ name: 'k-net', cluster: 'k', candidateSubnets: ['172.30.0.0/24'] });
+  const node = await provider.createNode({
+    cluster: 'k',
+    name: 'k-node-1',
+    index: 1,
+    hostname: 'k-node-1',
+    image: 'node',
+    network: 'k-net',
+    ip: '172.30.0.11',
+    podCidr: '10.244.1.0/24',
+    bridgeIp: '10.244.1.1/24',
+    volume: 'k-node-1-docker',
+    kubeletPort: 10250,
+    extraHosts: [],
+    env: {},
+    labels: {},
+  });
+  return { provider, node };
+}

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { apiErrorMessage } from '../../../cluster/compose/deploy/kubeClient';
+import { dataPaths } from '../../../cluster/dataDir';
 import type { Logger } from '../../../cluster/log';
 import type { ClusterStatusSource } from '../host';
 import type {
@@ -60,7 +60,7 @@ export function createClusterActionHandlers(options: {
     if (status.state !== 'running') {
       throw new ClusterActionError(`Kubernetes is not running (${status.message})`, 'ClusterNotRunning');
     }
-    return openKubeApis(join(options.dataDir, 'kubeconfig'));
+    return openKubeApis(dataPaths(options.dataDir).kubeconfig);
   };
   // The API server's Status message is what a person can act on; rollback refusals are already words.
   const run = async <T>(

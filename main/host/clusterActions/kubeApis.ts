@@ -1,11 +1,12 @@
 import {
   AppsV1Api,
   CoreV1Api,
-  KubeConfig,
+  type KubeConfig,
   KubernetesObjectApi,
   type PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import { loadKubeConfig } from '../../../cluster/kubeconfig/loadKubeConfig';
 
 // The official client pointed at the admin kubeconfig: every action reaches the in-process API
 // server over HTTPS exactly as kubectl's does, so authentication, validation, admission and the
@@ -19,8 +20,7 @@ export interface KubeApis {
 }
 
 export function openKubeApis(kubeconfigPath: string): KubeApis {
-  const config = new KubeConfig();
-  config.loadFromFile(kubeconfigPath);
+  const config = loadKubeConfig(kubeconfigPath);
   return {
     config,
     core: config.makeApiClient(CoreV1Api),

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
-import { parse } from 'yaml';
+import { readReply } from '../../../cluster/api/http/readReply';
+import { loadKubeConfig } from '../../../cluster/kubeconfig/loadKubeConfig';
 
 // A small HTTPS client for the dashboard's writes and streams. They go through the API server's
 // own HTTP handlers with the admin credentials, exactly as kubectl's do (decoding, strict field
@@ -33,13 +33,6 @@ export interface ApiServerClient {
   stream(path: string): Promise<{ response: IncomingMessage; abort(): void }>;
 }
 
-interface KubeconfigFile {
-  'current-context'?: string;
-  contexts?: { name: string; context: { cluster: string; user: string } }[];
-  clusters?: { name: string; cluster: { server: string; 'certificate-authority-data'?: string } }[];
-  users?: { name: string; user: { 'client-certificate-data'?: string; 'client-key-data'?: string } }[];
-}
-
 const fromBase64 = (data: string | undefined, what: string, path: string) => {
   if (!data) throw new Error(`${path}: the current context has no ${what}`);
   return Buffer.from(data, 'base64').toString('utf8');
@@ -47,17 +40,15 @@ const fromBase64 = (data: string | undefined, what: string, path: string) => {
 
 /** The current context of a kubeconfig with embedded certificates (as the control plane writes it). */
 export function readKubeconfigAccess(path: string): ApiServerAccess {
-  const config = parse(readFileSync(path, 'utf8')) as KubeconfigFile;
-  const context = config.contexts?.find((c) => c.name === config['current-context'])?.context;
-  if (!context) throw new Error(`${path}: no current context`);
-  const cluster = config.clusters?.find((c) => c.name === context.cluster)?.cluster;
-  const user = config.users?.find((u) => u.name === context.user)?.user;
-  if (!cluster || !user) throw new Error(`${path}: context ${config['current-context']} is incomplete`);
+  const config = loadKubeConfig(path);
+  const cluster = config.getCurrentCluster();
+  const user = config.getCurrentUser();
+  if (!cluster || !user) throw new Error(`${path}: context ${config.getCurrentContext()} is incomplete`);
   return {
     server: cluster.server,
-    ca: fromBase64(cluster['certificate-authority-data'], 'certificate-authority-data', path),
-    cert: fromBase64(user['client-certificate-data'], 'client-certificate-data', path),
-    key: fromBase64(user['client-key-data'], 'client-key-data', path),
+    ca: fromBase64(cluster.caData, 'certificate-authority-data', path),
+    cert: fromBase64(user.certData, 'client-certificate-data', path),
+    key: fromBase64(user.keyData, 'client-key-data', path),
   };
 }
 
@@ -82,21 +73,7 @@ export function createApiServerClient(access: ApiServerAccess): ApiServerClient 
       return new Promise((resolve, reject) => {
         const req = open(method, path, headers);
         req.on('error', reject);
-        req.on('response', (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: unknown;
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, body, text });
-          });
-        });
+        req.on('response', (res) => readReply(res).then(resolve, reject));
         req.end(payload);
       });
     },

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { ImageBuilder } from '../../../cluster/compose/deploy/buildImages';
 import type { ComposeProgress } from '../../../cluster/compose/deploy/composeEvents';
 import { newComposeOpId } from '../../../cluster/compose/deploy/composeEvents';
+import { dataPaths } from '../../../cluster/dataDir';
 import type { Logger } from '../../../cluster/log';
 import type { AppApiHandlers } from '../appApi';
 import type { ClusterStatusSource } from '../host';
@@ -51,7 +51,7 @@ export function createComposeHandlers(options: ComposeHandlerOptions): ComposeHa
         'ClusterNotRunning',
       );
     }
-    return join(options.dataDir, 'kubeconfig');
+    return dataPaths(options.dataDir).kubeconfig;
   };
   const log = options.log.child({ area: 'compose' });
 

@@ -1,7 +1,8 @@
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import * as pty from 'node-pty';
+import { dataPaths } from '../../../cluster/dataDir';
 import { signalSession } from './sessionSignals';
 import { findOnPath, prepareShellTools, type ShellTools } from './shellTools';
 import type { SpawnedTerminal, TerminalProcess } from './terminalProcess';
@@ -45,7 +46,7 @@ export function hostShellEnv(options: HostShellOptions, tools: ShellTools): Node
   return {
     ...env,
     PATH: tools.path,
-    KUBECONFIG: join(options.dataDir, 'kubeconfig'),
+    KUBECONFIG: dataPaths(options.dataDir).kubeconfig,
     TERM: 'xterm-256color',
     COLORTERM: 'truecolor',
     TERM_PROGRAM: 'Kubedesk',

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { appRoot } from '../../../cluster/appRoot';
+import { dataPaths } from '../../../cluster/dataDir';
 import type { Logger } from '../../../cluster/log';
 import { clusterNameFor } from '../../../cluster/provisioner/clusterName';
 import { hostShellSpawner } from './hostShell';
@@ -24,7 +24,7 @@ export interface HostTerminalsOptions {
 
 export function createHostTerminals(options: HostTerminalsOptions): TerminalSessions {
   const log = options.log.child({ component: 'terminal' });
-  const kubeconfigPath = join(options.dataDir, 'kubeconfig');
+  const kubeconfigPath = dataPaths(options.dataDir).kubeconfig;
   const cluster = clusterNameFor(options.dataDir);
   const docker = lazyDockerEngine();
   const hostShell = hostShellSpawner({

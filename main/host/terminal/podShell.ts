@@ -69,12 +69,12 @@ export function podShellSpawner(options: PodShellOptions) {
   const signalTimeoutMs = options.signalTimeoutMs ?? 5000;
   return async (request: PodShellRequest): Promise<SpawnedTerminal> => {
     // Loaded on the first pod shell: the client library alone costs the host ~70 MB of memory.
-    const [{ CoreV1Api, KubeConfig }, { apiErrorMessage }] = await Promise.all([
+    const [{ CoreV1Api }, { apiErrorMessage }, { loadKubeConfig }] = await Promise.all([
       import('@kubernetes/client-node'),
       import('../../../cluster/compose/deploy/kubeClient'),
+      import('../../../cluster/kubeconfig/loadKubeConfig'),
     ]);
-    const config = new KubeConfig();
-    config.loadFromFile(options.kubeconfigPath);
+    const config = loadKubeConfig(options.kubeconfigPath);
     const server = config.getCurrentCluster()?.server;
     if (!server) throw new Error(`${options.kubeconfigPath} names no cluster server`);
     const tls: ClientOptions = {};

@@ -18,10 +18,11 @@ const reason = (err: unknown) => (err instanceof Error ? err.message : String(er
 async function listPods(kubeconfigPath: string): Promise<TerminalTargets['pods']> {
   if (!existsSync(kubeconfigPath)) throw new Error('no cluster has run yet');
   // Loaded when the picker opens: the client library alone costs the host ~70 MB of memory.
-  const { CoreV1Api, KubeConfig } = await import('@kubernetes/client-node');
-  const config = new KubeConfig();
-  config.loadFromFile(kubeconfigPath);
-  const { items } = await config.makeApiClient(CoreV1Api).listPodForAllNamespaces();
+  const [{ CoreV1Api }, { loadKubeConfig }] = await Promise.all([
+    import('@kubernetes/client-node'),
+    import('../../../cluster/kubeconfig/loadKubeConfig'),
+  ]);
+  const { items } = await loadKubeConfig(kubeconfigPath).makeApiClient(CoreV1Api).listPodForAllNamespaces();
   return items
     .filter((pod) => pod.metadata?.name && pod.metadata.namespace)
     .map((pod) => ({

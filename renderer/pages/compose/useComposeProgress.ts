@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ComposeProgressView } from '../../../main/host/compose/composeContract';
-import { api } from '../../api/appApi';
+import { subscribeTopic } from '../../data/subscribeTopic';
 
 /** The latest `compose.progress` item per service of one operation; `track(opId)` starts a new one. */
 export function useComposeProgress(): {
@@ -9,22 +9,13 @@ export function useComposeProgress(): {
 } {
   const [progress, setProgress] = useState<Record<string, ComposeProgressView>>({});
   const current = useRef<string | undefined>(undefined);
-  useEffect(() => {
-    let stop: (() => Promise<void>) | undefined;
-    let cancelled = false;
-    void api
-      .subscribe('compose.progress', {}, (item) => {
+  useEffect(
+    () =>
+      subscribeTopic('compose.progress', {}, (item) => {
         if (item.opId === current.current) setProgress((all) => ({ ...all, [item.service]: item }));
-      })
-      .then((unsubscribe) => {
-        if (cancelled) void unsubscribe();
-        else stop = unsubscribe;
-      });
-    return () => {
-      cancelled = true;
-      void stop?.();
-    };
-  }, []);
+      }),
+    [],
+  );
   return {
     progress,
     track(opId) {

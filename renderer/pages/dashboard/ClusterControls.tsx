@@ -36,16 +36,26 @@ export function ClusterControls({ status }: { status: ClusterStatus | undefined 
   };
   return (
     <div className="cluster-controls" role="toolbar" aria-label="Cluster">
-      <button type="button" disabled={busy || state === 'running'} onClick={start}>
+      <button type="button" className="control" disabled={busy || state === 'running'} onClick={start}>
         Start
       </button>
-      <button type="button" disabled={busy || state !== 'running'} onClick={() => setConfirm('stop')}>
+      <button
+        type="button"
+        className="control"
+        disabled={busy || state !== 'running'}
+        onClick={() => setConfirm('stop')}
+      >
         Stop
       </button>
-      <button type="button" disabled={busy || state !== 'running'} onClick={() => setConfirm('restart')}>
+      <button
+        type="button"
+        className="control"
+        disabled={busy || state !== 'running'}
+        onClick={() => setConfirm('restart')}
+      >
         Restart
       </button>
-      <button type="button" className="danger" disabled={busy} onClick={() => setConfirm('reset')}>
+      <button type="button" className="control danger" disabled={busy} onClick={() => setConfirm('reset')}>
         Reset
       </button>
       {error && (
@@ -88,7 +98,7 @@ export function ClusterControls({ status }: { status: ClusterStatus | undefined 
           </p>
           <label className="dialog-field">
             Type <strong>{info.name}</strong> to confirm
-            <input type="text" value={typed} onChange={(e) => setTyped(e.target.value)} />
+            <input type="text" className="control" value={typed} onChange={(e) => setTyped(e.target.value)} />
           </label>
         </ActionDialog>
       )}

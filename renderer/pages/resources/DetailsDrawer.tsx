@@ -1,7 +1,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { TableRowView, ViewResource } from '../../../main/host/clusterView/clusterViewContract';
 import { api } from '../../api/appApi';
+import { useHostQuery } from '../../data/useHostQuery';
 import { ObjectActions } from './actions/ObjectActions';
 import { LogsTab } from './drawer/LogsTab';
 import { type OpenRef, RelatedObjects } from './drawer/RelatedObjects';
@@ -35,27 +36,16 @@ export function DetailsDrawer({
   onBack?(): void;
 }) {
   const [tab, setTab] = useState<DrawerTab>('details');
-  const [obj, setObj] = useState<Record<string, unknown>>();
-  const [error, setError] = useState<string>();
   const [reveal, setReveal] = useState(false);
-  useEffect(() => {
-    let current = true;
-    api.cluster
-      .object({ resource, name: row.name, ...(row.namespace ? { namespace: row.namespace } : {}) })
-      .then(
-        (o) => {
-          if (!current) return;
-          setObj(o);
-          setError(undefined);
-        },
-        (err: Error) => {
-          if (current) setError(err.message);
-        },
-      );
-    return () => {
-      current = false;
-    };
-  }, [resource, row]);
+  const { data: obj, error } = useHostQuery(
+    () =>
+      api.cluster.object({
+        resource,
+        name: row.name,
+        ...(row.namespace ? { namespace: row.namespace } : {}),
+      }),
+    [resource, row],
+  );
   const conditions = ((obj?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).filter(
     (c) => c.type,
   );

@@ -50,7 +50,12 @@ export function ResourcePage({ title, tabs }: { title: string; tabs: ResourceTab
       <div className="resource-toolbar">
         <h1>{title}</h1>
         {tab.namespaced && (
-          <select aria-label="Namespace" value={namespace} onChange={(e) => setNamespace(e.target.value)}>
+          <select
+            className="control"
+            aria-label="Namespace"
+            value={namespace}
+            onChange={(e) => setNamespace(e.target.value)}
+          >
             <option value="">All namespaces</option>
             {namespaces.rows.map((ns) => (
               <option key={ns.name} value={ns.name}>
@@ -61,6 +66,7 @@ export function ResourcePage({ title, tabs }: { title: string; tabs: ResourceTab
         )}
         <input
           type="search"
+          className="control"
           aria-label="Search"
           placeholder="Search"
           value={search}

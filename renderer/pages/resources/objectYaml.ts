@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { serverSetMetadata } from '../../../cluster/api/patch/serverSetMetadata';
 
 // An object as YAML for the details drawer, without the noise kubectl also hides by default
 // (managedFields), and with Secret values masked until the person asks to see them.
@@ -20,18 +21,6 @@ export function objectYaml(obj: Record<string, unknown>, revealSecrets: boolean)
   return stringify(shown, { lineWidth: 0 });
 }
 
-// What the server fills in and a person never writes: applying it back would either be ignored
-// or claim ownership of values the server owns.
-const serverMetadata = [
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'managedFields',
-  'selfLink',
-];
 const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** The object as an apply configuration to edit: no status or server-set metadata, and a
@@ -39,7 +28,7 @@ const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration';
 export function editableYaml(obj: Record<string, unknown>, revealSecrets: boolean): string {
   const { status: _status, ...rest } = obj;
   const meta = { ...((obj.metadata ?? {}) as Record<string, unknown>) };
-  for (const field of serverMetadata) delete meta[field];
+  for (const field of serverSetMetadata) delete meta[field];
   const annotations = meta.annotations as Record<string, string> | undefined;
   if (annotations && lastApplied in annotations) {
     const { [lastApplied]: _applied, ...others } = annotations;

@@ -43,13 +43,23 @@ export function ShellPicker({ disabled }: { disabled: boolean }) {
     <div className="shell-picker">
       <div className="shell-picker-kinds">
         <span className="muted">New shell:</span>
-        <button type="button" disabled={disabled} onClick={() => openShell()}>
+        <button type="button" className="control" disabled={disabled} onClick={() => openShell()}>
           host
         </button>
-        <button type="button" aria-pressed={choosing === 'pod'} onClick={() => choose('pod')}>
+        <button
+          type="button"
+          className="control"
+          aria-pressed={choosing === 'pod'}
+          onClick={() => choose('pod')}
+        >
           pod…
         </button>
-        <button type="button" aria-pressed={choosing === 'node'} onClick={() => choose('node')}>
+        <button
+          type="button"
+          className="control"
+          aria-pressed={choosing === 'node'}
+          onClick={() => choose('node')}
+        >
           node…
         </button>
       </div>
@@ -76,6 +86,7 @@ export function ShellPicker({ disabled }: { disabled: boolean }) {
               <label>
                 Pod{' '}
                 <select
+                  className="control"
                   name="pod"
                   value={pod}
                   onChange={(event) => {
@@ -94,6 +105,7 @@ export function ShellPicker({ disabled }: { disabled: boolean }) {
               <label>
                 Container{' '}
                 <select
+                  className="control"
                   name="container"
                   value={container}
                   onChange={(event) => setContainer(event.target.value)}
@@ -110,7 +122,12 @@ export function ShellPicker({ disabled }: { disabled: boolean }) {
           {targets && choosing === 'node' && (
             <label>
               Node{' '}
-              <select name="node" value={node} onChange={(event) => setNode(event.target.value)}>
+              <select
+                className="control"
+                name="node"
+                value={node}
+                onChange={(event) => setNode(event.target.value)}
+              >
                 {targets.nodes.map((name) => (
                   <option key={name} value={name}>
                     {name}
@@ -120,7 +137,7 @@ export function ShellPicker({ disabled }: { disabled: boolean }) {
             </label>
           )}
           {targets && (
-            <button type="submit" disabled={choosing === 'pod' ? !chosenPod : !node}>
+            <button type="submit" className="control" disabled={choosing === 'pod' ? !chosenPod : !node}>
               Open shell
             </button>
           )}

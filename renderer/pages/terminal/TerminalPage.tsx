@@ -89,6 +89,7 @@ export function TerminalPage() {
           >
             <input
               type="search"
+              className="control"
               placeholder="Find"
               aria-label="Find in terminal"
               value={query}

@@ -50,12 +50,12 @@ export function ActionDialog({
         </p>
       )}
       <div className="dialog-buttons">
-        <button type="button" onClick={onClose}>
+        <button type="button" className="control" onClick={onClose}>
           Cancel
         </button>
         <button
           type="button"
-          className={danger ? 'danger' : 'primary'}
+          className={danger ? 'control danger' : 'control primary'}
           disabled={busy || !canConfirm}
           onClick={() => void confirm()}
         >

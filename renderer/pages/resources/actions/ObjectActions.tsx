@@ -43,13 +43,13 @@ export function ObjectActions({ resource, row }: { resource: ViewResource; row: 
       case 'shell':
       case 'nodeShell':
         return (
-          <a key={action} className="action-button" href={shellLink(resource, name, namespace)}>
+          <a key={action} className="action-button control" href={shellLink(resource, name, namespace)}>
             {action === 'shell' ? 'Open shell' : 'Node shell'}
           </a>
         );
       case 'cordon':
         return (
-          <button key={action} type="button" onClick={() => void setCordon(!cordoned)}>
+          <button key={action} type="button" className="control" onClick={() => void setCordon(!cordoned)}>
             {cordoned ? 'Uncordon' : 'Cordon'}
           </button>
         );
@@ -58,7 +58,7 @@ export function ObjectActions({ resource, row }: { resource: ViewResource; row: 
           <button
             key={action}
             type="button"
-            className={action === 'delete' || action === 'drain' ? 'danger' : undefined}
+            className={action === 'delete' || action === 'drain' ? 'control danger' : 'control'}
             onClick={() => setOpen(action)}
           >
             {labels[action]}
@@ -122,6 +122,7 @@ export function ObjectActions({ resource, row }: { resource: ViewResource; row: 
             → {f.target}:{f.remotePort}{' '}
             <button
               type="button"
+              className="control"
               onClick={() =>
                 api.actions.stopPortForward({ id: f.id }).then(
                   () => setForwards((list) => list.filter((x) => x.id !== f.id)),

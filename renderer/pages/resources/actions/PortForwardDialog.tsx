@@ -60,6 +60,7 @@ export function PortForwardDialog({
         Port in the cluster
         <input
           type="number"
+          className="control"
           min={1}
           list="forward-ports"
           value={remote}
@@ -73,7 +74,13 @@ export function PortForwardDialog({
       </label>
       <label className="dialog-field">
         Local port on 127.0.0.1 (empty: any free port)
-        <input type="number" min={0} value={local} onChange={(e) => setLocal(e.target.value)} />
+        <input
+          type="number"
+          className="control"
+          min={0}
+          value={local}
+          onChange={(e) => setLocal(e.target.value)}
+        />
       </label>
     </ActionDialog>
   );

@@ -35,7 +35,13 @@ export function ScaleDialog({
     >
       <label className="dialog-field">
         Replicas
-        <input type="number" min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
+        <input
+          type="number"
+          className="control"
+          min={0}
+          value={replicas}
+          onChange={(e) => setReplicas(e.target.value)}
+        />
       </label>
     </ActionDialog>
   );

@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PodLogsData } from '../../../../main/host/clusterView/objectDetailsContract';
-import { api } from '../../../api/appApi';
+import { subscribeTopic } from '../../../data/subscribeTopic';
 import { appendLogLines, emptyLogBuffer, type LogBuffer, retainedLogLines, splitMatches } from './logBuffer';
 
 // A pod's logs, streamed from the host: container choice (init containers too), follow, the
@@ -36,8 +36,6 @@ export function LogsTab({ pod }: { pod: V1Pod }) {
   useEffect(() => {
     let pending = emptyLogBuffer;
     let frame: number | undefined;
-    let cancelled = false;
-    let stop: (() => Promise<void>) | undefined;
     setBuffer(emptyLogBuffer);
     setState({ ended: false });
     const render = () => {
@@ -52,14 +50,10 @@ export function LogsTab({ pod }: { pod: V1Pod }) {
       else setState({ ended: true });
     };
     const args = { namespace, pod: name, container, follow, previous, timestamps };
-    void api.subscribe('cluster.podLogs', args, onData).then((unsubscribe) => {
-      if (cancelled) void unsubscribe();
-      else stop = unsubscribe;
-    });
+    const unsubscribe = subscribeTopic('cluster.podLogs', args, onData);
     return () => {
-      cancelled = true;
       if (frame !== undefined) cancelAnimationFrame(frame);
-      void stop?.();
+      unsubscribe();
     };
   }, [namespace, name, container, follow, previous, timestamps]);
 
@@ -88,7 +82,12 @@ export function LogsTab({ pod }: { pod: V1Pod }) {
   return (
     <div className="logs-tab">
       <div className="logs-toolbar">
-        <select aria-label="Container" value={container} onChange={(e) => setContainer(e.target.value)}>
+        <select
+          className="control"
+          aria-label="Container"
+          value={container}
+          onChange={(e) => setContainer(e.target.value)}
+        >
           {containers.map((c) => (
             <option key={c.name} value={c.name}>
               {c.init ? `init: ${c.name}` : c.name}
@@ -108,6 +107,7 @@ export function LogsTab({ pod }: { pod: V1Pod }) {
         </label>
         <input
           type="search"
+          className="control"
           aria-label="Search logs"
           placeholder="Search logs"
           value={search}

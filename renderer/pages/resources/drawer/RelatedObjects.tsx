@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'react';
 import type { TableRowView, ViewResource } from '../../../../main/host/clusterView/clusterViewContract';
-import type {
-  RelatedObjects as Related,
-  RelatedRef,
-} from '../../../../main/host/clusterView/objectDetailsContract';
+import type { RelatedRef } from '../../../../main/host/clusterView/objectDetailsContract';
 import { api } from '../../../api/appApi';
+import { useHostQuery } from '../../../data/useHostQuery';
 
 // Owners, pods and events of one object, refreshed whenever its row changes; each owner and pod
 // opens in the drawer.
@@ -50,26 +47,15 @@ export function RelatedObjects({
   row: TableRowView;
   onOpen(ref: OpenRef): void;
 }) {
-  const [related, setRelated] = useState<Related>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    let current = true;
-    api.cluster
-      .related({ resource, name: row.name, ...(row.namespace ? { namespace: row.namespace } : {}) })
-      .then(
-        (r) => {
-          if (!current) return;
-          setRelated(r);
-          setError(undefined);
-        },
-        (err: Error) => {
-          if (current) setError(err.message);
-        },
-      );
-    return () => {
-      current = false;
-    };
-  }, [resource, row]);
+  const { data: related, error } = useHostQuery(
+    () =>
+      api.cluster.related({
+        resource,
+        name: row.name,
+        ...(row.namespace ? { namespace: row.namespace } : {}),
+      }),
+    [resource, row],
+  );
 
   if (error) return <p className="error">{error}</p>;
   if (!related) return null;
