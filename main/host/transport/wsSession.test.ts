@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { nullLogger } from '../../../cluster/log';
 import type { AppApiHandlers } from '../appApi';
+import { contract } from '../contract';
 import { createDispatcher } from '../dispatcher';
 import { defaultSettings } from '../settings';
 import type { HostMessage } from './wireMessages';
@@ -13,6 +14,11 @@ function handlers(): AppApiHandlers {
   const noTerminals = async () => {
     throw new Error('no terminals in this test');
   };
+  // Groups this test never calls still need handlers: the dispatcher refuses an incomplete set.
+  const unused = <G extends object>(group: G) =>
+    Object.fromEntries(Object.keys(group).map((name) => [name, noTerminals])) as {
+      [K in keyof G]: typeof noTerminals;
+    };
   return {
     methods: {
       app: {
@@ -48,7 +54,11 @@ function handlers(): AppApiHandlers {
         resize: noTerminals,
         ack: noTerminals,
         close: noTerminals,
+        targets: noTerminals,
       },
+      actions: unused(contract.methods.actions),
+      clusterControl: unused(contract.methods.clusterControl),
+      operations: unused(contract.methods.operations),
       compose: {
         convert: noTerminals,
         up: noTerminals,
@@ -67,6 +77,9 @@ function handlers(): AppApiHandlers {
       'cluster.podLogs': () => () => {},
       'terminal.output': () => () => {},
       'compose.progress': () => () => {},
+      operations: () => () => {},
+      'usage.nodes': () => () => {},
+      'usage.pod': () => () => {},
     },
   };
 }
