@@ -11,6 +11,10 @@ import { ensureHostBundle } from './hostBundle';
  * peak after a few full LISTs was 347 MiB instead of 926; latencies stayed within the noise. */
 const hostNodeFlags = ['--optimize-for-size'];
 
+/** Extra Node flags for the host, for profiling it where NODE_OPTIONS refuses them
+ * (`KUBEDESK_HOST_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`). */
+const extraNodeFlags = () => (process.env.KUBEDESK_HOST_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function logTail(path: string, lines = 20): string {
@@ -31,10 +35,14 @@ export async function spawnHost(
   const outputPath = join(dataPaths(dataDir).logs, 'host.out');
   mkdirSync(dataPaths(dataDir).logs, { recursive: true });
   const out = openSync(outputPath, 'a');
-  const child = spawn(process.execPath, [...hostNodeFlags, entry, 'host', '--data-dir', dataDir, ...args], {
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
+  const child = spawn(
+    process.execPath,
+    [...hostNodeFlags, ...extraNodeFlags(), entry, 'host', '--data-dir', dataDir, ...args],
+    {
+      detached: true,
+      stdio: ['ignore', out, out],
+    },
+  );
   closeSync(out);
   child.unref();
   if (child.pid === undefined) throw new Error('could not start the Kubedesk host process');

@@ -45,7 +45,8 @@ function runAndKill(path: string, maxDelayMs: number): Promise<Transcript> {
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': the kill can come before this side has read all the lines in the pipe.
+    child.once('close', (code, signal) => {
       if (signal === 'SIGKILL') resolve(transcript);
       else reject(new Error(`writer exited with ${code ?? signal} before it was killed:\n${stderr}`));
     });

@@ -1,6 +1,9 @@
 // Child process for sqliteDurability.test.ts: writes to the SQLite store at argv[2] until killed,
 // announcing each write before it starts ("I <intent>") and after it is acknowledged ("A <rev>").
-// stdout is a pipe, and pipe writes are synchronous on Linux, so a printed line is never lost.
+// Lines go to fd 1 with writeSync, retried while the (non-blocking) socket the parent reads is
+// full, so a line is in the kernel before the next write starts and never dies with the process:
+// process.stdout would queue it in memory when the parent reads slowly.
+import { writeSync } from 'node:fs';
 import { createSqliteStore } from './sqliteStore';
 
 export interface WriteIntent {
@@ -13,7 +16,16 @@ const path = process.argv[2];
 if (!path) throw new Error('usage: sqliteDurabilityWriter.ts <store path>');
 const store = createSqliteStore(path, { compactionWindow: 0 });
 const live = new Map<string, number>();
-const print = (line: string) => process.stdout.write(`${line}\n`);
+const print = (line: string) => {
+  const bytes = Buffer.from(`${line}\n`);
+  for (let written = 0; written < bytes.length; ) {
+    try {
+      written += writeSync(1, bytes, written);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+};
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)] as T;
 
 print('R');

@@ -5,7 +5,7 @@ import { apiVersionOf } from '../../registry/resourceCatalog';
 import type { KubeObject } from '../../registry/strategy';
 import { decodeObject, mediaTypeOf, protobufType, readBody } from '../http/requestBody';
 import { badRequest, invalid } from '../status';
-import { findDuplicateFields } from '../validation/duplicateFields';
+import { findDuplicateFields, jsonRepeatsKeys } from '../validation/duplicateFields';
 import { type FieldValidationMode, validateAgainstSchema } from '../validation/schemaValidation';
 import type { ApiRequest } from './apiRequest';
 
@@ -43,12 +43,21 @@ export function checkSchema(api: ApiRequest, obj: KubeObject, duplicates: string
   return problems;
 }
 
+/** Repeated keys of a body just decoded into `object` (protobuf has none to repeat). */
+function findDuplicates(body: Buffer, mediaType: string, object: KubeObject): string[] {
+  if (mediaType === protobufType) return [];
+  const text = body.toString('utf8');
+  if (mediaType !== 'application/yaml' && !jsonRepeatsKeys(text, object)) return [];
+  return findDuplicateFields(text);
+}
+
 export async function decodeWrite(api: ApiRequest): Promise<DecodedWrite> {
   const { info } = api;
   const body = await readBody(api.req);
   const mediaType = mediaTypeOf(api.req);
   const expected = { apiVersion: apiVersionOf(info), kind: info.kind };
   const object = decodeObject(body, mediaType, expected) as KubeObject;
+  const duplicates = findDuplicates(body, mediaType, object);
   if (object.apiVersion && object.apiVersion !== expected.apiVersion) {
     throw badRequest(
       `the API version in the data (${object.apiVersion}) does not match the expected API version (${expected.apiVersion})`,
@@ -59,6 +68,5 @@ export async function decodeWrite(api: ApiRequest): Promise<DecodedWrite> {
   }
   object.apiVersion = expected.apiVersion;
   object.kind = info.kind;
-  const duplicates = mediaType === protobufType ? [] : findDuplicateFields(body.toString('utf8'));
   return { object, warnings: checkSchema(api, object, duplicates) };
 }

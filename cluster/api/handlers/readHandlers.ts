@@ -4,9 +4,9 @@ import { apiVersionOf } from '../../registry/resourceCatalog';
 import type { KubeObject } from '../../registry/strategy';
 import { toTable } from '../../registry/tables';
 import { CompactedError } from '../../store/errors';
-import type { ListOptions } from '../../store/store';
+import type { KeyValue, ListOptions } from '../../store/store';
 import { wantsTable } from '../http/negotiation';
-import { sendJson } from '../http/respond';
+import { sendJson, sendJsonText } from '../http/respond';
 import { sendJsonList } from '../http/sendJsonList';
 import { groupResource } from '../rest/restContext';
 import { toApiError } from '../rest/storeErrors';
@@ -17,9 +17,11 @@ import { objectFilter } from './selectors';
 export async function getObject(api: ApiRequest): Promise<void> {
   const { info, target } = api;
   const name = target.name ?? '';
-  const obj = await api.rest.objects.get(info, target.namespace, name);
-  if (!obj) throw notFound(groupResource(info), name);
-  replyObject(api, 200, obj);
+  const objects = api.rest.objects;
+  const kv = await objects.getStored(info, target.namespace, name);
+  if (!kv) throw notFound(groupResource(info), name);
+  if (wantsTable(api.req.headers.accept)) replyObject(api, 200, objects.decode(info, kv));
+  else sendJsonText(api.res, 200, objects.json(info, kv));
 }
 
 /** The store revision a list must read at, from resourceVersion + resourceVersionMatch. */
@@ -51,16 +53,27 @@ export async function listObjects(api: ApiRequest): Promise<void> {
   const revision = listRevision(query);
   if (token) options.continue = token;
   else if (revision !== undefined) options.revision = revision;
-  const items: KubeObject[] = [];
+  const objects = api.rest.objects;
+  const table = wantsTable(api.req.headers.accept);
+  // Objects are decoded only to be filtered or tabulated; a JSON reply splices the stored text.
+  const decodes = table || !filter.isEverything;
+  const items: { kv: KeyValue; obj?: KubeObject }[] = [];
   let listRv = 0;
   let next: string | undefined;
   try {
     for (;;) {
       // Ask only for what is still missing, so a filtered page never exceeds the limit.
       if (limit) options.limit = limit - items.length;
-      const page = await api.rest.objects.list(info, target.namespace, options);
+      const page = await objects.listStored(info, target.namespace, options);
       listRv = page.revision;
-      for (const obj of page.items) if (filter.matches(obj)) items.push(obj);
+      for (const kv of page.items) {
+        if (!decodes) {
+          items.push({ kv });
+          continue;
+        }
+        const obj = objects.decode(info, kv);
+        if (filter.matches(obj)) items.push(table ? { kv, obj } : { kv });
+      }
       next = page.continue;
       if (!next || !limit || items.length >= limit) break;
       options.continue = next;
@@ -73,17 +86,26 @@ export async function listObjects(api: ApiRequest): Promise<void> {
     }
     throw toApiError(err, { group: info.group, resource: info.plural }, '');
   }
-  if (wantsTable(api.req.headers.accept)) {
-    const table = toTable(info.group, info.kind, items, {
-      now: api.rest.now(),
-      includeObject: includeObjectOf(query),
-      resourceVersion: String(listRv),
-      ...(next ? { continue: next } : {}),
-    });
-    sendJson(api.res, 200, table);
+  if (table) {
+    const rows = toTable(
+      info.group,
+      info.kind,
+      items.map(({ obj }) => obj as KubeObject),
+      {
+        now: api.rest.now(),
+        includeObject: includeObjectOf(query),
+        resourceVersion: String(listRv),
+        ...(next ? { continue: next } : {}),
+      },
+    );
+    sendJson(api.res, 200, rows);
     return;
   }
   const metadata: { resourceVersion: string; continue?: string } = { resourceVersion: String(listRv) };
   if (next) metadata.continue = next;
-  await sendJsonList(api.res, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata }, items);
+  await sendJsonList(
+    api.res,
+    { kind: info.listKind, apiVersion: apiVersionOf(info), metadata },
+    items.map(({ kv }) => objects.json(info, kv)),
+  );
 }

@@ -11,7 +11,17 @@ export function sendJson(
   contentType = 'application/json',
   warnings: string[] = [],
 ): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, code, JSON.stringify(body), contentType, warnings);
+}
+
+/** sendJson for a body already serialised. */
+export function sendJsonText(
+  res: ServerResponse,
+  code: number,
+  text: string,
+  contentType = 'application/json',
+  warnings: string[] = [],
+): void {
   const headers: Record<string, string | string[]> = {
     'Content-Type': contentType,
     'Content-Length': String(Buffer.byteLength(text)),

@@ -11,7 +11,8 @@ describe('sendJsonList', () => {
 
   async function served(items: unknown[]): Promise<string> {
     const head = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' } };
-    const server = createServer((_req, res) => void sendJsonList(res, head, items));
+    const json = items.map((item) => JSON.stringify(item));
+    const server = createServer((_req, res) => void sendJsonList(res, head, json));
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
