@@ -3,12 +3,13 @@ import type { ControllerContext } from '../../cluster/controllers/runtime/contro
 import { dataPaths } from '../../cluster/dataDir';
 import type { Logger } from '../../cluster/log';
 import type { AppApiHandlers } from './appApi';
-import { createClusterActionHandlers } from './clusterActions/clusterActionHandlers';
+import type { ClusterActionHandlers } from './clusterActions/clusterActionHandlers';
 import { type ClusterControl, createClusterControlHandlers } from './clusterActions/clusterControl';
 import { createClusterViewHandlers } from './clusterView/clusterViewHandlers';
 import { createComposeHandlers } from './compose/composeHandlers';
-import type { ClusterStatus, DockerStatus } from './contract';
+import { type ClusterStatus, contract, type DockerStatus } from './contract';
 import { readDockerStatus, watchDockerStatus } from './dockerStatus';
+import { lazyMethods } from './lazyMethods';
 import { createOperationsHandlers } from './operations/operationsHandlers';
 import { createOperations, type Operations } from './operations/operationsRegistry';
 import type { SettingsStore } from './settingsStore';
@@ -64,7 +65,13 @@ export function createHostHandlers(
     cluster,
     operations: registry,
   });
-  const actions = createClusterActionHandlers({ dataDir: options.dataDir, cluster, log: options.log });
+  const actions = lazyMethods(
+    Object.keys(contract.methods.actions) as (keyof ClusterActionHandlers)[],
+    async () => {
+      const { createClusterActionHandlers } = await import('./clusterActions/clusterActionHandlers');
+      return createClusterActionHandlers({ dataDir: options.dataDir, cluster, log: options.log });
+    },
+  );
   const usage = createUsageHandlers({ dataDir: options.dataDir, cluster, log: options.log });
   const view = createClusterViewHandlers(
     { ...cluster, controllerContext: () => cluster.controllerContext?.() },

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { readReply } from '../../../cluster/api/http/readReply';
-import { loadKubeConfig } from '../../../cluster/kubeconfig/loadKubeConfig';
 
 // A small HTTPS client for the dashboard's writes and streams. They go through the API server's
 // own HTTP handlers with the admin credentials, exactly as kubectl's do (decoding, strict field
@@ -39,7 +38,9 @@ const fromBase64 = (data: string | undefined, what: string, path: string) => {
 };
 
 /** The current context of a kubeconfig with embedded certificates (as the control plane writes it). */
-export function readKubeconfigAccess(path: string): ApiServerAccess {
+export async function readKubeconfigAccess(path: string): Promise<ApiServerAccess> {
+  // Loaded on first use: the Kubernetes client costs the host tens of MB it need not hold idle.
+  const { loadKubeConfig } = await import('../../../cluster/kubeconfig/loadKubeConfig');
   const config = loadKubeConfig(path);
   const cluster = config.getCurrentCluster();
   const user = config.getCurrentUser();
@@ -85,5 +86,14 @@ export function createApiServerClient(access: ApiServerAccess): ApiServerClient 
         req.end();
       });
     },
+  };
+}
+
+/** A client for the cluster a kubeconfig names, reading its credentials when first asked. */
+export function kubeconfigApiServerClient(path: string): ApiServerClient {
+  const client = async () => createApiServerClient(await readKubeconfigAccess(path));
+  return {
+    request: async (method, requestPath, options) => (await client()).request(method, requestPath, options),
+    stream: async (streamPath) => (await client()).stream(streamPath),
   };
 }

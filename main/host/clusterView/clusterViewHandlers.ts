@@ -3,7 +3,7 @@ import type { ControllerContext } from '../../../cluster/controllers/runtime/con
 import { resources } from '../../../cluster/controllers/runtime/resources';
 import type { Logger } from '../../../cluster/log';
 import type { AppApiHandlers } from '../appApi';
-import { createApiServerClient, readKubeconfigAccess } from './apiServerClient';
+import { kubeconfigApiServerClient } from './apiServerClient';
 import { applyManifests } from './applyManifests';
 import type { ObjectRef } from './clusterViewContract';
 import { streamPodLogs } from './podLogStream';
@@ -39,7 +39,7 @@ export function createClusterViewHandlers(
     if (!ctx) throw new ClusterNotRunningError(`Kubernetes is not running (${source.current().message})`);
     return ctx;
   };
-  const apiServer = () => createApiServerClient(readKubeconfigAccess(options.kubeconfigPath()));
+  const apiServer = () => kubeconfigApiServerClient(options.kubeconfigPath());
 
   const read = async (ctx: ControllerContext, { resource, namespace, name }: ObjectRef) => {
     const obj = await ctx.client.resource<ApiObject>(viewResources[resource]).get(namespace, name);
