@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { WebSocket } from 'ws';
+import { orderedResize, type TerminalSize } from './orderedResize';
 import { channel, errorStatus, exitStatus, frame, parseResize } from './streamProtocol';
 
 // exec and attach over a remotecommand WebSocket (v5/v4.channel.k8s.io), bridged to a hijacked
@@ -58,7 +59,7 @@ type ClientInput = ReturnType<typeof clientInput>;
 function pipeInput(
   input: ClientInput,
   stream: NodeJS.ReadWriteStream,
-  resize: (size: { Width: number; Height: number }) => void,
+  resize: (size: TerminalSize) => void,
 ): void {
   input({
     message(data) {
@@ -102,7 +103,11 @@ export async function runExec(
     })) as NodeJS.ReadWriteStream;
     pipeOutput(docker, ws, stream, flags);
     if (flags.stdin || flags.tty)
-      pipeInput(input, stream, (s) => void exec.resize({ w: s.Width, h: s.Height }).catch(() => undefined));
+      pipeInput(
+        input,
+        stream,
+        orderedResize((s) => exec.resize({ w: s.Width, h: s.Height })),
+      );
     await new Promise<void>((resolve) => {
       stream.on('end', resolve);
       stream.on('close', resolve);
@@ -136,7 +141,7 @@ export async function runAttach(
       pipeInput(
         input,
         stream,
-        (s) => void container.resize({ w: s.Width, h: s.Height }).catch(() => undefined),
+        orderedResize((s) => container.resize({ w: s.Width, h: s.Height })),
       );
     await new Promise<void>((resolve) => {
       stream.on('end', resolve);
