@@ -2,22 +2,15 @@
 // scheduled and run, cordoned and tainted nodes receive none, and an impossible pod stays Pending
 // with the FailedScheduling message in `kubectl describe`.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../api/testing/kubectlRunner';
-import { kubectlPath } from '../api/testing/kubeTools';
+import { type KubectlCluster, startKubectlCluster } from '../api/testing/kubectlCluster';
 import { eventually } from '../controllers/testing/controllerHarness';
-import { type ControlPlane, startControlPlane } from '../controlPlane';
-import { createMemoryStore } from '../store/memoryStore';
 
 describe('scheduling with kubectl', () => {
-  let dir: string;
-  let plane: ControlPlane;
-  let kubectl: Kubectl;
+  let cluster: KubectlCluster;
 
-  const ok = (...args: string[]) => kubectlOk(kubectl, args);
+  const ok = (...args: string[]) => cluster.ok(...args);
+  const kubectl: KubectlCluster['kubectl'] = (...args) => cluster.kubectl(...args);
 
   const podYaml = (name: string, memory: string) => `apiVersion: v1
 kind: Pod
@@ -33,20 +26,11 @@ spec:
 `;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kubedesk-scheduler-'));
-    kubectlPath();
-    plane = await startControlPlane({
-      dataDir: join(dir, 'data'),
-      store: createMemoryStore(),
-      port: 0,
-      simulatedNodes: 3,
-    });
-    kubectl = kubectlRunner(plane.kubeconfigPath, dir);
+    cluster = await startKubectlCluster({ name: 'scheduler', simulatedNodes: 3 });
   }, 120_000);
 
   afterAll(async () => {
-    await plane?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   it('leaves an impossible pod Pending and says why in describe', async () => {

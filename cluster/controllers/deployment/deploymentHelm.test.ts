@@ -2,56 +2,22 @@
 // generates, with --wait, on a control plane with three simulated nodes (which do not pull the
 // chart's image) and the built-in scheduler and controllers.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { helmPath, kubectlPath } from '../../api/testing/kubeTools';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { eventually } from '../testing/controllerHarness';
 
-let dir: string;
-let plane: ControlPlane;
-let kubectl: Kubectl;
+let cluster: KubectlCluster;
 
-function helm(...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      helmPath(),
-      args,
-      { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: plane.kubeconfigPath } },
-      (err, stdout, stderr) =>
-        err ? reject(new Error(`helm ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
-    );
-  });
-}
-
-async function deployment(): Promise<V1Deployment> {
-  const result = await kubectl(['get', 'deploy', 'demo', '-o', 'json']);
-  if (result.code !== 0) throw new Error(result.stderr);
-  return JSON.parse(result.stdout) as V1Deployment;
-}
+const helm = (...args: string[]) => cluster.helm(...args);
+const deployment = () => cluster.getJson<V1Deployment>('deploy', 'demo');
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-helm-deploy-'));
-  helmPath();
-  kubectlPath();
-  plane = await startControlPlane({
-    dataDir: join(dir, 'data'),
-    store: createMemoryStore(),
-    port: 0,
-    simulatedNodes: 3,
-  });
-  kubectl = kubectlRunner(plane.kubeconfigPath, dir);
+  cluster = await startKubectlCluster({ name: 'helm-deploy', simulatedNodes: 3 });
 }, 120_000);
 
 afterAll(async () => {
-  await plane?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe('helm --wait with Deployments', () => {
@@ -106,7 +72,7 @@ describe('helm --wait with Deployments', () => {
     );
     await eventually(
       async () => {
-        const left = await kubectl([
+        const left = await cluster.kubectl([
           'get',
           'deploy,rs,pods,svc,sa',
           '-l',

@@ -3,34 +3,20 @@
 // restart, scale, pause/resume, and deletion with and without cascading, with the control plane's
 // own scheduler and garbage collector.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Kubectl, kubectlOk, kubectlRunner } from '../../api/testing/kubectlRunner';
-import { kubectlPath } from '../../api/testing/kubeTools';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { isPodActive, isPodReady } from '../replicaSet/podState';
 import { resources } from '../runtime/resources';
 import { eventually } from '../testing/controllerHarness';
 
-let dir: string;
-let plane: ControlPlane;
-let kubectl: Kubectl;
+let cluster: KubectlCluster;
 
-const ok = (...args: string[]) => kubectlOk(kubectl, args, { timeoutMs: 120_000 });
-
-async function json<T>(...args: string[]): Promise<T> {
-  return JSON.parse(await ok('get', ...args, '-o', 'json')) as T;
-}
+const ok = (...args: string[]) => cluster.ok(...args);
+const json = <T>(...args: string[]) => cluster.getJson<T>(...args);
 
 function manifest(name: string, replicas: number, image: string): string {
-  const path = join(dir, `${name}.yaml`);
-  writeFileSync(
-    path,
-    `apiVersion: apps/v1
+  return `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -48,9 +34,7 @@ spec:
       containers:
       - name: web
         image: ${image}
-`,
-  );
-  return path;
+`;
 }
 
 async function podsOf(app: string): Promise<V1Pod[]> {
@@ -62,30 +46,21 @@ async function replicaSetsOf(app: string): Promise<V1ReplicaSet[]> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-deploy-'));
-  kubectlPath();
-  plane = await startControlPlane({
-    dataDir: join(dir, 'data'),
-    store: createMemoryStore(),
-    port: 0,
-    simulatedNodes: 3,
-  });
-  kubectl = kubectlRunner(plane.kubeconfigPath, dir);
+  cluster = await startKubectlCluster({ name: 'deploy', simulatedNodes: 3, kubectlTimeoutMs: 120_000 });
 }, 120_000);
 
 afterAll(async () => {
-  await plane?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe('Deployments with kubectl', () => {
   it('rolls a 10-replica Deployment within maxSurge 2 and maxUnavailable 1, and undoes and restarts it', async () => {
-    await ok('apply', '-f', manifest('web', 10, 'nginx:1.27'));
+    await cluster.apply('web', manifest('web', 10, 'nginx:1.27'));
     expect(await ok('rollout', 'status', 'deploy/web', '--timeout=60s')).toContain(
       'deployment "web" successfully rolled out',
     );
 
-    const cache = plane.controllerContext.informers.for(resources.pods);
+    const cache = cluster.plane.controllerContext.informers.for(resources.pods);
     const samples: { total: number; available: number }[] = [];
     const sample = () => {
       const pods = cache.list('default').filter((p) => p.metadata?.labels?.app === 'web' && isPodActive(p));
@@ -135,7 +110,7 @@ describe('Deployments with kubectl', () => {
   }, 240_000);
 
   it('scales, and holds a paused Deployment until it is resumed', async () => {
-    await ok('apply', '-f', manifest('scaled', 2, 'nginx:1.27'));
+    await cluster.apply('scaled', manifest('scaled', 2, 'nginx:1.27'));
     await ok('rollout', 'status', 'deploy/scaled', '--timeout=60s');
     expect(await ok('scale', 'deploy/scaled', '--replicas=5')).toContain('deployment.apps/scaled scaled');
     await ok('rollout', 'status', 'deploy/scaled', '--timeout=60s');
@@ -164,8 +139,8 @@ describe('Deployments with kubectl', () => {
   }, 180_000);
 
   it('deletes ReplicaSets and pods with their Deployment, and leaves them with --cascade=orphan', async () => {
-    await ok('apply', '-f', manifest('gone', 2, 'nginx:1.27'));
-    await ok('apply', '-f', manifest('kept', 2, 'nginx:1.27'));
+    await cluster.apply('gone', manifest('gone', 2, 'nginx:1.27'));
+    await cluster.apply('kept', manifest('kept', 2, 'nginx:1.27'));
     await ok('rollout', 'status', 'deploy/gone', '--timeout=60s');
     await ok('rollout', 'status', 'deploy/kept', '--timeout=60s');
 

@@ -2,35 +2,24 @@
 // controller, the scheduler and simulated nodes: the pod is scheduled, the scheduler names its
 // node on the claim, a local-path volume is provisioned there, and the pod runs.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ControlPlane, startControlPlane } from '../../controlPlane';
-import { createMemoryStore } from '../../store/memoryStore';
-import type { Store } from '../../store/store';
+import { type KubectlCluster, startKubectlCluster } from '../../api/testing/kubectlCluster';
 import { resources } from '../runtime/resources';
 import { eventually } from '../testing/controllerHarness';
 
-let dir: string;
-let store: Store;
-let plane: ControlPlane;
+let cluster: KubectlCluster;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kubedesk-local-path-'));
-  store = createMemoryStore();
-  plane = await startControlPlane({ dataDir: join(dir, 'data'), store, port: 0, simulatedNodes: 3 });
+  cluster = await startKubectlCluster({ name: 'local-path', simulatedNodes: 3 });
 }, 60_000);
 
 afterAll(async () => {
-  await plane?.stop();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cluster?.stop();
 });
 
 describe('a pod with a claim of the default class', () => {
   it('runs on the node its provisioned volume is pinned to', async () => {
-    const client = plane.controllerContext.client;
+    const client = cluster.plane.controllerContext.client;
     await eventually(() => client.resource(resources.storageClasses).get(undefined, 'standard'));
     const claim = await client.resource(resources.persistentVolumeClaims).create({
       metadata: { name: 'data', namespace: 'default' },
