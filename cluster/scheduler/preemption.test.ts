@@ -1,23 +1,11 @@
 import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { defaultProfile } from './defaultProfile';
 import { preempt, splitByBudgetViolation } from './preemption';
 import { SchedulingAlgorithm } from './schedulingAlgorithm';
-import { info, testCluster, testNode, testPod } from './testing/fixtures';
-
-const profile = defaultProfile({
-  volumes: {
-    claim: () => undefined,
-    volume: () => undefined,
-    storageClass: () => undefined,
-    volumesOfClass: () => [],
-    isVolumeReserved: () => false,
-  },
-  workloads: { servicesIn: () => [], replicaSet: () => undefined, statefulSet: () => undefined },
-});
+import { emptyClusterProfile, info, testCluster, testNode, testPod } from './testing/fixtures';
 
 function diagnose(cluster: ReturnType<typeof testCluster>, pod: ReturnType<typeof info>) {
-  const result = new SchedulingAlgorithm(profile).schedule(pod, cluster);
+  const result = new SchedulingAlgorithm(emptyClusterProfile).schedule(pod, cluster);
   if (result.kind !== 'unschedulable') throw new Error(`expected unschedulable, got ${result.kind}`);
   return result.diagnosis;
 }

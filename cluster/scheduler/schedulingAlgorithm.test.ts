@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProfile } from './defaultProfile';
 import { numFeasibleNodesToFind, SchedulingAlgorithm } from './schedulingAlgorithm';
-import { info, testCluster, testNode, testPod } from './testing/fixtures';
-
-const profile = defaultProfile({
-  volumes: {
-    claim: () => undefined,
-    volume: () => undefined,
-    storageClass: () => undefined,
-    volumesOfClass: () => [],
-    isVolumeReserved: () => false,
-  },
-  workloads: { servicesIn: () => [], replicaSet: () => undefined, statefulSet: () => undefined },
-});
+import { emptyClusterProfile, info, testCluster, testNode, testPod } from './testing/fixtures';
 
 describe('scheduling algorithm', () => {
   it('looks at a share of large clusters, as percentageOfNodesToScore does', () => {
@@ -28,7 +16,7 @@ describe('scheduling algorithm', () => {
       [testNode('busy'), testNode('idle'), testNode('small', { cpu: '100m' })],
       [testPod('x', { nodeName: 'busy', requests: { cpu: '3', memory: '6Gi' } })],
     );
-    const result = new SchedulingAlgorithm(profile).schedule(
+    const result = new SchedulingAlgorithm(emptyClusterProfile).schedule(
       info('p', { requests: { cpu: '500m' } }),
       cluster,
     );
@@ -41,7 +29,10 @@ describe('scheduling algorithm', () => {
       testNode('cordoned', { unschedulable: true, cpu: '1' }),
       testNode('small', { cpu: '1' }),
     ]);
-    const result = new SchedulingAlgorithm(profile).schedule(info('p', { requests: { cpu: '2' } }), cluster);
+    const result = new SchedulingAlgorithm(emptyClusterProfile).schedule(
+      info('p', { requests: { cpu: '2' } }),
+      cluster,
+    );
     if (result.kind !== 'unschedulable') throw new Error(`expected unschedulable, got ${result.kind}`);
     const reasons = [...result.diagnosis.statuses].map(([node, status]) => [node.name, status.reasons]);
     expect(reasons).toEqual([
@@ -53,7 +44,7 @@ describe('scheduling algorithm', () => {
 
   it('continues where the last pod stopped and stops once enough nodes fit', () => {
     const nodes = Array.from({ length: 200 }, (_, i) => testNode(`n${i}`));
-    const algorithm = new SchedulingAlgorithm(profile, { percentageOfNodesToScore: 10 });
+    const algorithm = new SchedulingAlgorithm(emptyClusterProfile, { percentageOfNodesToScore: 10 });
     const cluster = testCluster(nodes);
     const first = algorithm.schedule(info('a'), cluster);
     const second = algorithm.schedule(info('b'), cluster);
@@ -63,6 +54,8 @@ describe('scheduling algorithm', () => {
   });
 
   it('says so when there are no nodes', () => {
-    expect(new SchedulingAlgorithm(profile).schedule(info('p'), testCluster([])).kind).toBe('noNodes');
+    expect(new SchedulingAlgorithm(emptyClusterProfile).schedule(info('p'), testCluster([])).kind).toBe(
+      'noNodes',
+    );
   });
 });

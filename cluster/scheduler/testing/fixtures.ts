@@ -1,6 +1,7 @@
 // Nodes, pods and a cache to run plugins against in unit tests, without an API server.
 
 import type { V1Container, V1Node, V1Pod, V1PodSpec, V1Taint } from '@kubernetes/client-node';
+import { defaultProfile } from '../defaultProfile';
 import type { FilterPlugin, Rejection, ScorePlugin } from '../framework';
 import { type PodInfo, podInfo } from '../podInfo';
 import { SchedulerCache } from '../schedulerCache';
@@ -60,6 +61,18 @@ export function testPod(name: string, options: PodOptions = {}): V1Pod {
 }
 
 export const info = (name: string, options: PodOptions = {}): PodInfo => podInfo(testPod(name, options));
+
+/** The default plugins over a cluster with no volumes, Services or workload controllers. */
+export const emptyClusterProfile = defaultProfile({
+  volumes: {
+    claim: () => undefined,
+    volume: () => undefined,
+    storageClass: () => undefined,
+    volumesOfClass: () => [],
+    isVolumeReserved: () => false,
+  },
+  workloads: { servicesIn: () => [], replicaSet: () => undefined, statefulSet: () => undefined },
+});
 
 /** A cache holding the nodes, and the pods bound where their spec.nodeName says. */
 export function testCluster(
