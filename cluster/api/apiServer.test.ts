@@ -58,6 +58,15 @@ describe('authentication', () => {
     expect(wrong.status).toBe(401);
   });
 
+  it('serves its process memory as Prometheus gauges to authenticated users only', async () => {
+    expect((await server.request('GET', '/metrics', { auth: 'anonymous' })).status).toBe(401);
+    const res = await server.request('GET', '/metrics');
+    expect(res.status).toBe(200);
+    const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(res.text)?.[1]);
+    expect(rss).toBeGreaterThan(0);
+    expect(res.text).toContain('# TYPE nodejs_heap_size_used_bytes gauge');
+  });
+
   it('allows access reviews for the admin', async () => {
     const res = await server.request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
       body: { spec: { resourceAttributes: { verb: 'create', resource: 'pods' } } },
