@@ -20,7 +20,7 @@ import {
   KeyNotFoundError,
   StoreClosedError,
 } from './errors';
-import { checkKeyPath, prefixEnd } from './keyRange';
+import { checkKeyPath, keyAfter, prefixEnd } from './keyRange';
 import { decodeContinue, encodeContinue } from './listPaging';
 import type { KeyValue, ListOptions, ListResult, Store, Watch, WatchEvent, WatchOptions } from './store';
 import { failedWatch } from './watchHub';
@@ -86,7 +86,7 @@ class EtcdStore implements Store {
       : { revision: options.revision ?? 0, startAfter: undefined };
     const res = await this.client.kv
       .range({
-        key: this.raw(startAfter === undefined ? prefix : `${startAfter}\0`),
+        key: this.raw(startAfter === undefined ? prefix : keyAfter(startAfter)),
         range_end: this.raw(prefixEnd(prefix)),
         limit: Math.max(0, options.limit ?? 0),
         revision: asked,

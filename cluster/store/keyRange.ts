@@ -13,3 +13,8 @@ export function checkKeyPath(keyOrPrefix: string): void {
 export function prefixEnd(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
+
+/** The smallest string greater than `key`, to read a range strictly after it. */
+export function keyAfter(key: string): string {
+  return `${key}\0`;
+}

@@ -49,16 +49,17 @@ export function prepareStatements(db: Database.Database) {
     ),
     deleteCurrent: db.prepare('DELETE FROM current WHERE key = ?'),
     count: db.prepare('SELECT COUNT(*) FROM current WHERE key >= ? AND key < ?').pluck(),
-    /** Live keys in (after, end), prefix-bounded by `start`. */
+    /** Live keys in [from, end). One lower bound only: with two, SQLite seeks by one and filters by
+     * the other, so every page of a paged list would scan from the prefix's first key again. */
     listCurrent: db.prepare(
       `SELECT ${kvColumns} FROM current c JOIN log l ON l.revision = c.revision
-       WHERE c.key >= @start AND c.key > @after AND c.key < @end ORDER BY c.key LIMIT @limit`,
+       WHERE c.key >= @from AND c.key < @end ORDER BY c.key LIMIT @limit`,
     ),
     /** Keys as of @revision: each key's newest row at or below it, unless that row is a delete. Walks
      * the (key, revision) index in key order, so no sort of whole rows is needed. */
     listAt: db.prepare(
       `SELECT ${kvColumns} FROM log l
-       WHERE l.key >= @start AND l.key > @after AND l.key < @end AND l.revision <= @revision AND l.deleted = 0
+       WHERE l.key >= @from AND l.key < @end AND l.revision <= @revision AND l.deleted = 0
          AND NOT EXISTS (SELECT 1 FROM log n WHERE n.key = l.key AND n.revision > l.revision AND n.revision <= @revision)
        ORDER BY l.key LIMIT @limit`,
     ),

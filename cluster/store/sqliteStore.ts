@@ -15,7 +15,7 @@ import {
   KeyNotFoundError,
   StoreClosedError,
 } from './errors';
-import { checkKeyPath, prefixEnd } from './keyRange';
+import { checkKeyPath, keyAfter, prefixEnd } from './keyRange';
 import { encodeContinue, resolveListPosition } from './listPaging';
 import { type EventRow, migrate, prepareStatements } from './sqliteSchema';
 import type { KeyValue, ListOptions, ListResult, Store, Watch, WatchEvent, WatchOptions } from './store';
@@ -133,8 +133,7 @@ class SqliteStore implements Store {
     const { revision, startAfter } = resolveListPosition(prefix, options, this.revision, this.compacted);
     const limit = options.limit && options.limit > 0 ? options.limit : -1;
     const params = {
-      start: prefix,
-      after: startAfter ?? '',
+      from: startAfter === undefined ? prefix : keyAfter(startAfter),
       end: prefixEnd(prefix),
       limit: limit < 0 ? -1 : limit + 1,
     };

@@ -4,7 +4,7 @@ import { apiVersionOf } from '../../registry/resourceCatalog';
 import type { KubeObject } from '../../registry/strategy';
 import { toTable } from '../../registry/tables';
 import { CompactedError } from '../../store/errors';
-import type { KeyValue, ListOptions } from '../../store/store';
+import type { KeyValue, ListOptions, ListResult } from '../../store/store';
 import { wantsTable } from '../http/negotiation';
 import { sendJson, sendJsonText } from '../http/respond';
 import { sendJsonList } from '../http/sendJsonList';
@@ -44,48 +44,102 @@ function listRevision(query: URLSearchParams): number | undefined {
   return match === 'Exact' || (!match && limited) ? n : undefined;
 }
 
-export async function listObjects(api: ApiRequest): Promise<void> {
+/** Store reads per page when a list without a limit streams: bounds what one LIST holds in memory.
+ * 100 pods are ~300 KB of JSON, which dies in the host's young generation (see hostProcess.ts)
+ * instead of being promoted to the old one, where only full collections reclaim it. */
+const streamedPage = 100;
+
+interface ListedItem {
+  kv: KeyValue;
+  /** Decoded only when a table needs it. */
+  obj?: KubeObject;
+}
+
+interface ListedPage {
+  items: ListedItem[];
+  revision: number;
+  continue?: string;
+}
+
+/** The list's matching items, a store page at a time, every page at the first page's revision. */
+async function* listedPages(api: ApiRequest, limit: number, table: boolean): AsyncGenerator<ListedPage> {
   const { info, target, query } = api;
   const filter = objectFilter(info, query);
-  const limit = Math.max(0, Number(query.get('limit') ?? 0) || 0);
   const options: ListOptions = {};
   const token = query.get('continue');
   const revision = listRevision(query);
   if (token) options.continue = token;
   else if (revision !== undefined) options.revision = revision;
   const objects = api.rest.objects;
-  const table = wantsTable(api.req.headers.accept);
   // Objects are decoded only to be filtered or tabulated; a JSON reply splices the stored text.
   const decodes = table || !filter.isEverything;
-  const items: { kv: KeyValue; obj?: KubeObject }[] = [];
-  let listRv = 0;
-  let next: string | undefined;
-  try {
-    for (;;) {
-      // Ask only for what is still missing, so a filtered page never exceeds the limit.
-      if (limit) options.limit = limit - items.length;
-      const page = await objects.listStored(info, target.namespace, options);
-      listRv = page.revision;
-      for (const kv of page.items) {
-        if (!decodes) {
-          items.push({ kv });
-          continue;
-        }
-        const obj = objects.decode(info, kv);
-        if (filter.matches(obj)) items.push(table ? { kv, obj } : { kv });
+  let found = 0;
+  for (;;) {
+    // Ask only for what is still missing, so a filtered page never exceeds the limit.
+    options.limit = limit ? limit - found : streamedPage;
+    let page: ListResult;
+    try {
+      page = await objects.listStored(info, target.namespace, options);
+    } catch (err) {
+      if (options.continue && err instanceof CompactedError) {
+        throw expired(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
       }
-      next = page.continue;
-      if (!next || !limit || items.length >= limit) break;
-      options.continue = next;
+      throw toApiError(err, { group: info.group, resource: info.plural }, '');
     }
-  } catch (err) {
-    if (token && err instanceof CompactedError) {
-      throw expired(
-        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
-      );
+    const items: ListedItem[] = [];
+    for (const kv of page.items) {
+      if (!decodes) {
+        items.push({ kv });
+        continue;
+      }
+      const obj = objects.decode(info, kv);
+      if (filter.matches(obj)) items.push(table ? { kv, obj } : { kv });
     }
-    throw toApiError(err, { group: info.group, resource: info.plural }, '');
+    found += items.length;
+    const last = !page.continue || (limit > 0 && found >= limit);
+    yield last && page.continue
+      ? { items, revision: page.revision, continue: page.continue }
+      : { items, revision: page.revision };
+    if (last) return;
+    options.continue = page.continue;
   }
+}
+
+export async function listObjects(api: ApiRequest): Promise<void> {
+  const { info, query } = api;
+  const limit = Math.max(0, Number(query.get('limit') ?? 0) || 0);
+  const table = wantsTable(api.req.headers.accept);
+  const objects = api.rest.objects;
+  const pages = listedPages(api, limit, table);
+  const toJson = (page: ListedPage) => page.items.map(({ kv }) => objects.json(info, kv));
+  // The first page is read before the reply starts, so its errors become Status replies.
+  const first = (await pages.next()).value as ListedPage;
+  if (!table && !limit) {
+    const metadata = { resourceVersion: String(first.revision) };
+    const rest = (async function* () {
+      for await (const page of pages) yield toJson(page);
+    })();
+    await sendJsonList(
+      api.res,
+      { kind: info.listKind, apiVersion: apiVersionOf(info), metadata },
+      toJson(first),
+      rest,
+    );
+    return;
+  }
+  // A table, or a page of a client's own size: gathered, since its metadata comes first.
+  const items = [...first.items];
+  let last = first;
+  for await (const page of pages) {
+    items.push(...page.items);
+    last = page;
+  }
+  const metadata: { resourceVersion: string; continue?: string } = {
+    resourceVersion: String(first.revision),
+  };
+  if (last.continue) metadata.continue = last.continue;
   if (table) {
     const rows = toTable(
       info.group,
@@ -94,18 +148,15 @@ export async function listObjects(api: ApiRequest): Promise<void> {
       {
         now: api.rest.now(),
         includeObject: includeObjectOf(query),
-        resourceVersion: String(listRv),
-        ...(next ? { continue: next } : {}),
+        ...metadata,
       },
     );
     sendJson(api.res, 200, rows);
     return;
   }
-  const metadata: { resourceVersion: string; continue?: string } = { resourceVersion: String(listRv) };
-  if (next) metadata.continue = next;
   await sendJsonList(
     api.res,
     { kind: info.listKind, apiVersion: apiVersionOf(info), metadata },
-    items.map(({ kv }) => objects.json(info, kv)),
+    toJson({ items, revision: first.revision }),
   );
 }

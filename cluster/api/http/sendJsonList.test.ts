@@ -9,13 +9,22 @@ describe('sendJsonList', () => {
     for (const server of servers.splice(0)) server.close();
   });
 
-  async function served(items: unknown[]): Promise<string> {
-    const head = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' } };
-    const json = items.map((item) => JSON.stringify(item));
-    const server = createServer((_req, res) => void sendJsonList(res, head, json));
+  const head = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7' } };
+
+  async function fetchFrom(send: Parameters<typeof createServer>[1]): Promise<Response> {
+    const server = createServer(send);
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    return fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  }
+
+  /** Serves `items` as a first page of 100 and further pages of 700. */
+  async function served(items: unknown[]): Promise<string> {
+    const json = items.map((item) => JSON.stringify(item));
+    async function* more() {
+      for (let at = 100; at < json.length; at += 700) yield json.slice(at, at + 700);
+    }
+    const res = await fetchFrom((_req, res) => void sendJsonList(res, head, json.slice(0, 100), more()));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     return res.text();
@@ -26,6 +35,8 @@ describe('sendJsonList', () => {
       metadata: { name: `pod-${i}`, labels: { app: 'web', note: 'ünïcode "quoted"' } },
       spec: { containers: [{ name: 'app', image: 'x'.repeat(400) }] },
     }));
+    // One item larger than a whole chunk buffer.
+    items[1500] = { metadata: { name: 'huge', annotations: { blob: 'ü'.repeat(300 * 1024) } } } as never;
     const text = await served(items);
     expect(text.length).toBeGreaterThan(1024 * 1024);
     expect(text).toBe(
@@ -40,5 +51,17 @@ describe('sendJsonList', () => {
       metadata: { resourceVersion: '7' },
       items: [],
     });
+  });
+
+  it('cuts the connection when a later page fails, so a client never takes a partial list as whole', async () => {
+    async function* failing() {
+      yield ['{"metadata":{"name":"b"}}'];
+      throw new Error('the store went away');
+    }
+    // Depending on how much was written, the headers may not have left yet either.
+    const body = fetchFrom(
+      (_req, res) => void sendJsonList(res, head, ['{"metadata":{"name":"a"}}'], failing()),
+    ).then((res) => res.text());
+    await expect(body).rejects.toThrow();
   });
 });

@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock';
 import { ClusterClient } from './clusterClient';
 import type { ControllerContext, ControllerFactory } from './controllerContext';
 import { createEventRecorder, type EventRecorder } from './eventRecorder';
+import { stripManagedFields } from './informer';
 import type { Controller } from './queueController';
 import { SharedInformers } from './sharedInformers';
 
@@ -36,6 +37,7 @@ export function createControllerContext(
     client,
     informers: new SharedInformers(client, {
       resyncMs: options.resyncMs ?? defaultResyncMs,
+      transform: stripManagedFields,
       log: options.log,
     }),
     clock,

@@ -1,7 +1,7 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ControllerHarness, eventually, startControllerHarness } from '../testing/controllerHarness';
-import { Informer } from './informer';
+import { Informer, stripManagedFields } from './informer';
 import { resources } from './resources';
 
 describe('Informer', () => {
@@ -76,6 +76,29 @@ describe('Informer', () => {
     await client.delete('default', 'dropped');
     await eventually(() => deleted.includes('dropped'));
     expect(informer.list().map((cm) => cm.metadata?.name)).toEqual(['kept']);
+    informer.stop();
+  });
+
+  it('caches objects without managedFields, and an update from a cached copy keeps the stored ones', async () => {
+    h = await startControllerHarness([]);
+    const client = h.ctx.client.resource(resources.configMaps);
+    await client.create(configMap('owned'));
+    const informer = new Informer(client, { transform: stripManagedFields });
+    await informer.start();
+    await client.create(configMap('later'));
+    await eventually(() => informer.get('default', 'later'));
+    for (const cm of informer.list()) expect(cm.metadata?.managedFields).toBeUndefined();
+
+    const cached = structuredClone(informer.get('default', 'owned') as V1ConfigMap);
+    await h.ctx.client
+      .withFieldManager('other')
+      .resource(resources.configMaps)
+      .update({ ...cached, metadata: { ...cached.metadata, labels: { extra: 'yes' } } });
+    const stored = await client.get('default', 'owned');
+    expect(stored?.metadata?.managedFields?.map((m) => m.manager)).toEqual([
+      'kube-controller-manager',
+      'other',
+    ]);
     informer.stop();
   });
 });

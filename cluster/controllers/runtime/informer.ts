@@ -24,7 +24,18 @@ export interface InformerOptions {
   resyncMs?: number;
   /** Wait before relisting after a failed watch. */
   relistDelayMs?: number;
+  /** Applied to each object before it is cached (and handed to handlers); may change it in place,
+   * since every listed or watched object is a fresh copy. */
+  transform?: (obj: ApiObject) => void;
   log?: Logger;
+}
+
+/** Controllers and the scheduler never read managedFields, and they are half of a typical pod's
+ * decoded size, so shared caches drop them, as kube-controller-manager's and kube-scheduler's
+ * informers do. Writes from cached copies keep the stored managedFields: an update that carries
+ * none leaves them to the API server. */
+export function stripManagedFields(obj: ApiObject): void {
+  if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
 }
 
 export class Informer<T extends ApiObject> {
@@ -111,6 +122,7 @@ export class Informer<T extends ApiObject> {
     if (this.stopped) return;
     const seen = new Set<string>();
     for (const obj of items) {
+      this.options.transform?.(obj);
       const key = objectKey(obj);
       seen.add(key);
       this.store(key, obj);
@@ -152,6 +164,7 @@ export class Informer<T extends ApiObject> {
 
   private apply(event: TypedEvent<T>): void {
     this.lastRevision = event.revision;
+    this.options.transform?.(event.object);
     const key = objectKey(event.object);
     if (event.type === 'DELETED') {
       const old = this.cache.get(key);
