@@ -219,6 +219,15 @@ describe('recordUpdate', () => {
     ]);
   });
 
+  it('leaves the objects it records unchanged', () => {
+    const created = recordUpdate(undefined, config(), 'a', 'Update', opts) as Obj;
+    const next = config({ replicas: 3, env: [] });
+    const [createdBefore, nextBefore] = structuredClone([created, next]);
+    const scaled = recordUpdate(created, next, 'b', 'Update', opts) as Obj;
+    expect([created, next]).toEqual([createdBefore, nextBefore]);
+    expect(scaled.metadata.managedFields?.map((m) => m.manager)).toEqual(['a', 'b']);
+  });
+
   it('keeps managedFields that the write itself changed', () => {
     const created = recordUpdate(undefined, config(), 'a', 'Update', opts) as Obj;
     const rewritten = structuredClone(created);

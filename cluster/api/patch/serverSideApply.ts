@@ -7,17 +7,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { rfc3339 } from '../codec/goTime';
 import { type GroupVersionKind, type SchemaNode, schemaForKind } from '../openapi/schemas';
 import {
-  type FieldSet,
+  type FieldScope,
+  FieldSet,
   fieldsOf,
   formatPath,
-  fromFieldsV1,
   isAtomicMap,
   isItemPath,
   itemKey,
   listKind,
-  parsePath,
   removeAt,
-  toFieldsV1,
+  retainFields,
   valueAt,
 } from './fieldSet';
 import { isJsonMap, type JsonMap } from './jsonMap';
@@ -68,23 +67,23 @@ interface Manager {
 // them from managed fields).
 const serverFields = ['apiVersion', 'kind', 'status'];
 const unownedMetadata: readonly string[] = ['name', 'namespace', ...serverSetMetadata];
+const ownedMetadata: FieldScope = (key) => !unownedMetadata.includes(key);
+const ownedMain: FieldScope = (key) => (key === 'metadata' ? ownedMetadata : !serverFields.includes(key));
+const ownedStatus: FieldScope = (key) => key === 'status';
 
-/** The paths a manager can own in `obj` (server-set fields left out). */
-function ownedFields(obj: unknown, schema: SchemaNode | undefined, subresource?: string): FieldSet {
-  const all = fieldsOf(obj, schema);
-  const owned: FieldSet = new Set();
-  for (const key of all) {
-    const [top, second] = parsePath(key);
-    if (subresource === 'status' ? top !== 'f:status' : serverFields.includes(top?.slice(2) ?? '')) continue;
-    if (top === 'f:metadata' && unownedMetadata.includes(second?.slice(2) ?? '')) continue;
-    owned.add(key);
-  }
-  return owned;
+/** The paths a manager can own (server-set fields left out) that are new or changed since `old`. */
+function ownedFields(
+  obj: unknown,
+  schema: SchemaNode | undefined,
+  subresource: string | undefined,
+  old?: unknown,
+): FieldSet {
+  return fieldsOf(obj, schema, { scope: subresource === 'status' ? ownedStatus : ownedMain, since: old });
 }
 
 function managersOf(obj: JsonMap | undefined): Manager[] {
   const entries = ((obj?.metadata as JsonMap | undefined)?.managedFields ?? []) as ManagedFieldsEntry[];
-  return entries.map((entry) => ({ entry: { ...entry }, fields: fromFieldsV1(entry.fieldsV1) }));
+  return entries.map((entry) => ({ entry: { ...entry }, fields: FieldSet.fromFieldsV1(entry.fieldsV1) }));
 }
 
 function sameManager(
@@ -103,8 +102,8 @@ function sameManager(
 /** Writes the managers back, dropping those that own nothing. */
 function withManagers(obj: JsonMap, managers: Manager[]): JsonMap {
   const managedFields = managers
-    .filter((m) => m.fields.size > 0)
-    .map((m) => ({ ...m.entry, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(m.fields) }));
+    .filter((m) => !m.fields.isEmpty)
+    .map((m) => ({ ...m.entry, fieldsType: 'FieldsV1', fieldsV1: m.fields.toFieldsV1() }));
   const metadata = { ...((obj.metadata as JsonMap | undefined) ?? {}) };
   if (managedFields.length > 0) metadata.managedFields = managedFields;
   else delete metadata.managedFields;
@@ -139,13 +138,12 @@ export function serverSideApply(live: object | undefined, applied: object, opts:
   const conflicts: ApplyConflict[] = [];
   for (const other of others) {
     if (other.entry.manager === opts.manager) continue;
-    for (const key of appliedFields) {
-      if (!other.fields.has(key)) continue;
-      const path = parsePath(key);
+    for (const path of appliedFields.paths()) {
+      if (!other.fields.has(path)) continue;
       // Items are identified by their keys; only present field values can disagree.
       const liveValue = isItemPath(path) ? undefined : valueAt(current, path, schema);
       if (liveValue === undefined || isDeepStrictEqual(liveValue, valueAt(config, path, schema))) continue;
-      if (opts.force) other.fields.delete(key);
+      if (opts.force) other.fields.delete(path);
       else conflicts.push({ field: formatPath(path), manager: other.entry.manager ?? '' });
     }
   }
@@ -154,15 +152,11 @@ export function serverSideApply(live: object | undefined, applied: object, opts:
   const merged = mergeApplied(current ?? {}, config, schema) as JsonMap;
   // Fields this manager applied last time but not now are removed, unless another manager owns them.
   // Shortest first, so an item goes before its fields (which are then no longer found).
-  const dropped = [...(own?.fields ?? [])]
-    .filter((key) => !appliedFields.has(key))
-    .sort((a, b) => a.length - b.length);
-  for (const key of dropped) {
-    const descendant = `${key.slice(0, -1)},`;
-    const ownedElsewhere = others.some((m) =>
-      [...m.fields].some((f) => f === key || f.startsWith(descendant)),
-    );
-    if (!ownedElsewhere) removeAt(merged, parsePath(key), schema);
+  const dropped = [...(own?.fields.paths() ?? [])]
+    .filter((path) => !appliedFields.has(path))
+    .sort((a, b) => JSON.stringify(a).length - JSON.stringify(b).length);
+  for (const path of dropped) {
+    if (!others.some((m) => m.fields.covers(path))) removeAt(merged, path, schema);
   }
   const mine: Manager = { entry: entryFor(opts, 'Apply'), fields: appliedFields };
   const updated = own ? managers.map((m) => (m === own ? mine : m)) : [...managers, mine];
@@ -215,31 +209,23 @@ export function recordUpdate(
   operation: 'Update',
   opts: UpdateOptions,
 ): JsonMap {
-  const next = structuredClone(updated) as JsonMap;
+  // The result shares `updated`'s fields and changes nothing in it: callers either own that object
+  // or only encode it.
+  const next = updated as JsonMap;
   const before = old as JsonMap | undefined;
   const oldManaged = (before?.metadata as JsonMap | undefined)?.managedFields;
   const newManaged = (next.metadata as JsonMap | undefined)?.managedFields;
   if (newManaged !== undefined && before && !isDeepStrictEqual(oldManaged, newManaged)) return next;
   const schema = opts.schema ?? schemaForKind(opts.gvk);
-  const oldFields = ownedFields(before, schema, opts.subresource);
-  const newFields = ownedFields(next, schema, opts.subresource);
-  const changed = new Set(
-    [...newFields].filter((key) => {
-      if (!oldFields.has(key)) return true;
-      const path = parsePath(key);
-      return !isDeepStrictEqual(valueAt(before, path, schema), valueAt(next, path, schema));
-    }),
-  );
-  // Removal is judged on the whole object, so a status write leaves spec owners alone.
-  const present = fieldsOf(next, schema);
+  const changed = ownedFields(next, schema, opts.subresource, before);
   const managers = managersOf(before);
-  for (const m of managers) {
-    for (const key of m.fields) if (!present.has(key) || changed.has(key)) m.fields.delete(key);
-  }
+  // Removal is judged on the whole object, so a status write leaves spec owners alone.
+  const owned = managers.map((m) => m.fields);
+  retainFields(owned, next, schema, changed);
   const own = managers.find((m) => sameManager(m, manager, operation, opts.subresource));
-  const fields = new Set([...(own?.fields ?? []), ...changed]);
-  const mine: Manager = { entry: entryFor({ manager, ...opts }, operation), fields };
-  if (changed.size === 0 && own) mine.entry.time = own.entry.time;
+  const mine: Manager = { entry: entryFor({ manager, ...opts }, operation), fields: own?.fields ?? changed };
+  if (own && changed.isEmpty) mine.entry.time = own.entry.time;
+  else own?.fields.merge(changed);
   const result = own ? managers.map((m) => (m === own ? mine : m)) : [...managers, mine];
   return withManagers(next, result);
 }

@@ -141,10 +141,11 @@ export async function updateObject(
     const pinned = desired.metadata?.resourceVersion;
     if (pinned && pinned !== liveRv) throw conflict(gr, name);
     let obj = await prepare(ctx, info, desired, live, options.subresource);
-    if (options.fieldManager)
-      obj = recordWrite(info, live, obj, options.fieldManager, ctx.now(), options.subresource);
+    // Before the managedFields bookkeeping, which changes nothing this compares.
     if (isDeepStrictEqual(withoutVolatile(obj), withoutVolatile(live)))
       return { object: live, changed: false };
+    if (options.fieldManager)
+      obj = recordWrite(info, live, obj, options.fieldManager, ctx.now(), options.subresource);
     const meta = obj.metadata ?? {};
     // A namespace also waits for spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
     const specFinalizers = info.group === '' && info.plural === 'namespaces' ? namespaceFinalizers(obj) : [];
