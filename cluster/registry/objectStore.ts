@@ -13,7 +13,13 @@ export interface ObjectList {
 }
 
 export type ObjectEvent =
-  | { type: 'ADDED' | 'MODIFIED'; object: KubeObject; revision: number; previous?: KubeObject }
+  | {
+      type: 'ADDED' | 'MODIFIED';
+      object: KubeObject;
+      revision: number;
+      /** The object before this change, decoded on demand: few watchers look at it. */
+      previous?: () => KubeObject;
+    }
   | { type: 'DELETED'; object: KubeObject; revision: number };
 
 /** One storage location per group and plural, whatever version (or convertible group) a request names. */
@@ -162,10 +168,10 @@ export class ObjectStore {
         }
         const object = this.decode(info, event.kv);
         const type = event.kv.createRevision === event.kv.modRevision ? 'ADDED' : 'MODIFIED';
-        const previous = event.prev && this.decode(info, event.prev);
+        const { prev } = event;
         onEvent(
-          previous
-            ? { type, object, revision: event.kv.modRevision, previous }
+          prev
+            ? { type, object, revision: event.kv.modRevision, previous: () => this.decode(info, prev) }
             : { type, object, revision: event.kv.modRevision },
         );
       },

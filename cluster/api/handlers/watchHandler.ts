@@ -86,7 +86,9 @@ export async function watchObjects(api: ApiRequest): Promise<void> {
   const onEvent = (event: ObjectEvent): void => {
     lastRevision = event.revision;
     const now = filter.matches(event.object);
-    const before = event.type === 'MODIFIED' && event.previous ? filter.matches(event.previous) : now;
+    // Only a filtered watch needs the old object: a change can move it into or out of the filter.
+    const previous = event.type === 'MODIFIED' && !filter.isEverything ? event.previous?.() : undefined;
+    const before = previous ? filter.matches(previous) : now;
     if (event.type === 'MODIFIED' && before !== now) write(now ? 'ADDED' : 'DELETED', event.object);
     else if (now) write(event.type, event.object);
   };
