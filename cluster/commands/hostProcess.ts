@@ -14,6 +14,11 @@ import { ensureHostBundle } from './hostBundle';
  * against 189; bench/apiServer.bench.ts). */
 const hostNodeFlags = ['--max-semi-space-size=2', '--heap-growing-percent=15'];
 
+/** glibc gives each thread that allocates its own malloc arena, and arenas rarely hand memory back:
+ * two instead of one per thread (Node runs about ten) kept the host 8-11 MB smaller with 10,000 pods,
+ * at no measurable cost. https://sourceware.org/glibc/manual/latest/html_node/Memory-Allocation-Tunables.html */
+const hostEnvironment = { MALLOC_ARENA_MAX: '2' };
+
 /** Extra Node flags for the host, for profiling it where NODE_OPTIONS refuses them
  * (`KUBEDESK_HOST_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`). */
 const extraNodeFlags = () => (process.env.KUBEDESK_HOST_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
@@ -44,6 +49,7 @@ export async function spawnHost(
     {
       detached: true,
       stdio: ['ignore', out, out],
+      env: { ...hostEnvironment, ...process.env },
     },
   );
   closeSync(out);

@@ -371,15 +371,13 @@ function startScheduler(ctx: ControllerContext, options: SchedulerOptions): Cont
   const timers: NodeJS.Timeout[] = [];
 
   async function loop(): Promise<void> {
-    let lastYield = performance.now();
     for (let item = await queue.pop(); item && !stopped; item = await queue.pop()) {
+      // Each pod in its own turn of the event loop, never in the microtasks of the write that
+      // queued it: the API server answers that write, and requests waiting on I/O, first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopped) return;
       scheduleOne(item);
       if (bindingsInFlight >= maxBindings) await new Promise<void>((resolve) => (bindingSlot = resolve));
-      // Let timers and I/O (the API server's own requests) run during long bursts.
-      if (performance.now() - lastYield > 20) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
     }
   }
 

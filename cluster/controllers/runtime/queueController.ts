@@ -45,6 +45,11 @@ export function queueController(options: QueueControllerOptions): QueueControlle
 
   async function worker(): Promise<void> {
     for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
+      // Each reconcile in its own turn of the event loop: not inside the microtasks of the write
+      // that queued the key (the API server answers that write first), and never looping on
+      // microtasks alone (the memory store answers without I/O), which would starve timers, HTTP
+      // and every other controller.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
         const result = await reconcile(key);
         queue.forget(key);
@@ -60,9 +65,6 @@ export function queueController(options: QueueControllerOptions): QueueControlle
       } finally {
         queue.done(key);
       }
-      // A reconcile that requeues itself would otherwise loop on microtasks alone (the memory
-      // store answers without I/O) and starve timers, HTTP and every other controller.
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
