@@ -21,8 +21,9 @@ import { type EventRow, migrate, prepareStatements } from './sqliteSchema';
 import type { KeyValue, ListOptions, ListResult, Store, Watch, WatchEvent, WatchOptions } from './store';
 import { failedWatch, WatchHub } from './watchHub';
 
-/** Revisions compacted per transaction, so a large compaction never stalls writes for long. */
-const compactionBatch = 10_000;
+/** Revisions compacted per transaction, so a large compaction never stalls requests for long:
+ * 1,000 revisions of pod-sized values take about 6 ms, 10,000 took 57. */
+const compactionBatch = 1_000;
 
 /** Opens (creating if needed, with its folder) the store file at `path`. One process, and one
  * store object, must own the file: watchers only see writes made through this object. */
