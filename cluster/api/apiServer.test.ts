@@ -1,5 +1,6 @@
 // Authentication, discovery, non-resource paths and request-body handling of the API server.
 
+import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageTypeFor, protobufMagic } from './codec/protobuf';
 import { agentToken, startTestApiServer, type TestApiServer } from './testing/testApiServer';
@@ -73,6 +74,32 @@ describe('authentication', () => {
     });
     expect(res.body.status.allowed).toBe(true);
   });
+});
+
+describe('connections', () => {
+  it('keeps an idle keep-alive connection open past Node’s 5 s default, as kube-apiserver does', async () => {
+    const { pki, port } = server;
+    const agent = new Agent({
+      keepAlive: true,
+      maxSockets: 1,
+      ca: pki.caCert,
+      cert: pki.adminCert,
+      key: pki.adminKey,
+    });
+    const get = () =>
+      new Promise<boolean>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/version', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(req.reusedSocket));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await get()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(await get()).toBe(true);
+    agent.destroy();
+  }, 15_000);
 });
 
 describe('discovery', () => {

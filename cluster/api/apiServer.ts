@@ -63,6 +63,9 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** How long an idle keep-alive connection stays open, as kube-apiserver's IdleTimeout. */
+const idleConnectionMs = 90_000;
+
 const noTokens: TokenAuthenticator = () => undefined;
 
 /** Kubernetes' token authenticator union: the first authenticator that knows the token wins. */
@@ -181,6 +184,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   async function listenOne(host: string, port: number): Promise<number> {
     const server = createServer(tlsOptions, (req, res) => onRequest(req, res));
+    // kube-apiserver keeps idle connections 90 s (Go's client transport idles them as long); Node's
+    // 5 s default makes every client that pauses pay a new TLS handshake.
+    server.keepAliveTimeout = idleConnectionMs;
     server.on('upgrade', onUpgrade);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
