@@ -107,7 +107,7 @@ class MemoryStore implements Store {
     const after = options.afterRevision ?? this.revision;
     if (after < this.compacted) return failedWatch(onError, new CompactedError(after, this.compacted));
     const backlog = this.log.filter((e) => e.kv.modRevision > after && e.kv.key.startsWith(prefix));
-    return this.hub.add(prefix, backlog, onEvent, onError);
+    return this.hub.add(prefix, after, backlog, onEvent, onError);
   }
 
   async compact(revision: number): Promise<void> {

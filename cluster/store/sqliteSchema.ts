@@ -40,6 +40,8 @@ export function prepareStatements(db: Database.Database) {
     get: db.prepare(
       `SELECT ${kvColumns} FROM current c JOIN log l ON l.revision = c.revision WHERE c.key = ?`,
     ),
+    /** Whether a key is live, without reading its value. */
+    exists: db.prepare('SELECT 1 FROM current WHERE key = ?').pluck(),
     insert: db.prepare(
       `INSERT INTO log (revision, key, value, create_revision, prev_revision, deleted)
        VALUES (@revision, @key, @value, @createRevision, @prevRevision, @deleted)`,

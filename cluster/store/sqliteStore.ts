@@ -1,7 +1,9 @@
 // The embedded Store: one SQLite file (better-sqlite3, WAL) owned by this process. Writes run
-// synchronously inside a transaction, so JS's single thread serialises them and the in-memory
-// revision counter stays exact; watchers are fed from the committed write itself, and catch up
-// from the log when they start at an older revision.
+// synchronously, so JS's single thread serialises them and the in-memory revision counter stays
+// exact. The writes of one turn of the event loop share a transaction (group commit): it commits
+// in that turn's check phase, and only then are the writes acknowledged and their events published.
+// Reads on this connection see a turn's writes before they commit, so a list and a watch started
+// from its revision agree. Watchers catch up from the log when they start at an older revision.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -69,6 +71,8 @@ class SqliteStore implements Store {
   ) => { kv: KeyValue; prev: KeyValue };
   private readonly writeDelete: (key: string, expected?: number) => { deleted: KeyValue; revision: number };
   private readonly compactRange: (from: number, to: number) => void;
+  /** The open transaction of this turn's writes. */
+  private batch: Batch | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -78,7 +82,7 @@ class SqliteStore implements Store {
     this.revision = (this.sql.revision.get() as number | undefined) ?? 0;
     this.compacted = this.sql.compacted.get() as number;
     this.writeCreate = db.transaction((key: string, value: string) => {
-      if (this.sql.get.get(key)) throw new KeyExistsError(key);
+      if (this.sql.exists.get(key)) throw new KeyExistsError(key);
       const revision = this.revision + 1;
       this.sql.insert.run({ revision, key, value, createRevision: revision, prevRevision: 0, deleted: 0 });
       this.sql.setCurrent.run(key, revision);
@@ -160,26 +164,30 @@ class SqliteStore implements Store {
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
-    this.checkOpen();
     checkKeyPath(key);
-    const kv = this.writeCreate(key, value);
-    this.committed({ type: 'put', kv });
-    return kv;
+    return this.write(
+      () => this.writeCreate(key, value),
+      (kv) => ({ type: 'put', kv }),
+    );
   }
 
   async update(key: string, value: string, expectedModRevision?: number): Promise<KeyValue> {
-    this.checkOpen();
-    const { kv, prev } = this.writeUpdate(key, value, expectedModRevision);
-    this.committed({ type: 'put', kv, prev });
+    const { kv } = await this.write(
+      () => this.writeUpdate(key, value, expectedModRevision),
+      ({ kv, prev }) => ({ type: 'put', kv, prev }),
+    );
     return kv;
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<{ deleted: KeyValue; revision: number }> {
-    this.checkOpen();
-    const result = this.writeDelete(key, expectedModRevision);
-    const { deleted, revision } = result;
-    this.committed({ type: 'delete', kv: { ...deleted, modRevision: revision }, prev: deleted });
-    return result;
+    return this.write(
+      () => this.writeDelete(key, expectedModRevision),
+      ({ deleted, revision }) => ({
+        type: 'delete',
+        kv: { ...deleted, modRevision: revision },
+        prev: deleted,
+      }),
+    );
   }
 
   watch(
@@ -198,13 +206,15 @@ class SqliteStore implements Store {
             toEvent,
           )
         : [];
-    return this.hub.add(prefix, backlog, onEvent, onError);
+    return this.hub.add(prefix, after, backlog, onEvent, onError);
   }
 
   async compact(revision: number): Promise<void> {
     this.checkOpen();
     if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
     while (this.compacted < revision && !this.closed) {
+      // Compaction commits on its own: never inside a turn's writes, which could still roll back.
+      this.commit();
       const to = Math.min(revision, this.compacted + compactionBatch);
       this.compactRange(this.compacted, to);
       this.compacted = to;
@@ -219,6 +229,7 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.commit();
     this.closed = true;
     this.stopCompaction();
     this.hub.failAll(new StoreClosedError());
@@ -239,9 +250,58 @@ class SqliteStore implements Store {
     return prev;
   }
 
-  private committed(event: WatchEvent): void {
-    this.revision = event.kv.modRevision;
-    this.hub.publish(event);
+  /** Runs `apply` (a db.transaction function: inside the turn's transaction it runs as a savepoint,
+   * so a write that throws leaves the others alone) and resolves once the turn's writes commit. */
+  private write<T>(apply: () => T, eventOf: (result: T) => WatchEvent): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    if (!this.batch) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.batch = new Batch(this.revision);
+      setImmediate(() => this.commit());
+    }
+    const batch = this.batch;
+    try {
+      const result = apply();
+      const event = eventOf(result);
+      batch.events.push(event);
+      this.revision = event.kv.modRevision;
+      return batch.committed.then(() => result);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private commit(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.revision = batch.startRevision;
+      batch.fail(err as Error);
+      return;
+    }
+    for (const event of batch.events) this.hub.publish(event);
+    batch.succeed();
+  }
+}
+
+/** One turn's writes: acknowledged together when their transaction commits. */
+class Batch {
+  readonly events: WatchEvent[] = [];
+  readonly committed: Promise<void>;
+  succeed!: () => void;
+  fail!: (err: Error) => void;
+
+  constructor(readonly startRevision: number) {
+    this.committed = new Promise((resolve, reject) => {
+      this.succeed = resolve;
+      this.fail = reject;
+    });
+    // A turn whose only write threw has nobody waiting on the outcome.
+    this.committed.catch(() => {});
   }
 }
 

@@ -1,11 +1,14 @@
 // In-process watch fan-out for backends that own their data (memory, SQLite): writes publish
 // events right after they commit, each watcher gets them in revision order on a microtask, after
 // the backlog it was created with. Since the backends compute the backlog and register the watcher
-// in one synchronous step, no event can fall between catch-up and live delivery.
+// in one synchronous step, no event can fall between catch-up and live delivery; an event the
+// backlog already held (SQLite reads its own writes before they commit) is not delivered twice.
 import type { Watch, WatchEvent } from './store';
 
 interface Watcher {
   prefix: string;
+  /** The newest revision delivered or queued. */
+  revision: number;
   queue: WatchEvent[];
   scheduled: boolean;
   closed: boolean;
@@ -16,13 +19,23 @@ interface Watcher {
 export class WatchHub {
   private readonly watchers = new Set<Watcher>();
 
+  /** Watches `prefix` from after revision `after`, starting with `backlog`. */
   add(
     prefix: string,
+    after: number,
     backlog: WatchEvent[],
     onEvent: (event: WatchEvent) => void,
     onError: (err: Error) => void,
   ): Watch {
-    const watcher: Watcher = { prefix, queue: [], scheduled: false, closed: false, onEvent, onError };
+    const watcher: Watcher = {
+      prefix,
+      revision: after,
+      queue: [],
+      scheduled: false,
+      closed: false,
+      onEvent,
+      onError,
+    };
     this.watchers.add(watcher);
     for (const event of backlog) this.enqueue(watcher, event);
     return {
@@ -53,6 +66,8 @@ export class WatchHub {
   }
 
   private enqueue(watcher: Watcher, event: WatchEvent): void {
+    if (event.kv.modRevision <= watcher.revision) return;
+    watcher.revision = event.kv.modRevision;
     watcher.queue.push(event);
     if (watcher.scheduled) return;
     watcher.scheduled = true;
