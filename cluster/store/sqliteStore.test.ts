@@ -15,6 +15,50 @@ const nextPath = () => join(dir, `store-${++files}`, 'state.db');
 
 describeStoreConformance('sqlite', async (options) => createSqliteStore(nextPath(), options));
 
+describe('SQLite group commit', () => {
+  it('commits a turn’s writes together, acknowledges them after the commit, and keeps a failed one out', async () => {
+    const path = nextPath();
+    const store = createSqliteStore(path);
+    const outside = new Database(path, { readonly: true });
+    const committedRows = () => outside.prepare('SELECT COUNT(*) FROM current').pluck().get();
+    await store.create('/registry/pods/default/taken', '{}');
+    const before = committedRows();
+    const writes = [
+      store.create('/registry/pods/default/a', '{"n":1}'),
+      store.create('/registry/pods/default/taken', '{}'),
+      store.create('/registry/pods/default/b', '{"n":1}'),
+    ];
+    expect(committedRows()).toBe(before);
+    const [a, taken, b] = await Promise.allSettled(writes);
+    expect(committedRows()).toBe((before as number) + 2);
+    expect(a).toMatchObject({ status: 'fulfilled' });
+    expect(taken).toMatchObject({ status: 'rejected' });
+    expect(b).toMatchObject({ status: 'fulfilled' });
+    outside.close();
+    await store.close();
+  });
+
+  it('delivers an event once to a watch whose backlog already read it before the commit', async () => {
+    const store = createSqliteStore(nextPath());
+    const first = await store.create('/registry/pods/default/first', '{}');
+    const events: WatchEvent[] = [];
+    const pending = store.create('/registry/pods/default/second', '{}');
+    // The watch starts at `first` while `second` is written but not yet committed: its backlog reads
+    // `second` from the log, and the commit publishes it again.
+    const watch = store.watch(
+      '/registry/pods/',
+      { afterRevision: first.modRevision },
+      (e) => events.push(e),
+      () => {},
+    );
+    const second = await pending;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.map((e) => e.kv.modRevision)).toEqual([second.modRevision]);
+    watch.close();
+    await store.close();
+  });
+});
+
 describe('SQLite store file', () => {
   it('keeps values, revisions, history and the compaction point across reopening', async () => {
     const path = nextPath();
