@@ -338,22 +338,7 @@ class FieldWalk {
     // The same object in both: nothing below changed.
     if (value === current && value === old && value === oldCurrent) return undefined;
     if (isJsonMap(value) && !isAtomicMap(schema) && hasKeys(value)) {
-      let set: FieldSet | undefined;
-      for (const key of Object.keys(value)) {
-        const inner = scope === true || scope(key);
-        if (inner === false) continue;
-        const child = value[key];
-        const changed = this.changes(
-          child,
-          current === value ? child : ownField(current, key),
-          this.fields(old, key, schema, false),
-          ownField(oldCurrent, key),
-          schema?.field(key),
-          inner,
-        );
-        if (changed) set = withChild(set, fieldSegment(key), changed);
-      }
-      return set;
+      return this.fieldChanges(value, current, old, oldCurrent, schema, scope, false, undefined);
     }
     if (Array.isArray(value) && value.length > 0) {
       const kind = listKind(schema).kind;
@@ -362,6 +347,35 @@ class FieldWalk {
     }
     if (reachesLeaf(old, schema) && sameValue(oldCurrent, current)) return undefined;
     return leaf();
+  }
+
+  /** The changed fields of a map (an object, or a list-map item when `inItem`), added to `set`. */
+  private fieldChanges(
+    value: JsonMap,
+    current: unknown,
+    old: Reached,
+    oldCurrent: unknown,
+    schema: SchemaNode | undefined,
+    scope: FieldScope | true,
+    inItem: boolean,
+    set: FieldSet | undefined,
+  ): FieldSet | undefined {
+    let changes = set;
+    for (const key of Object.keys(value)) {
+      const inner = scope === true || scope(key);
+      if (inner === false) continue;
+      const child = value[key];
+      const changed = this.changes(
+        child,
+        current === value ? child : ownField(current, key),
+        this.fields(old, key, schema, inItem),
+        ownField(oldCurrent, key),
+        schema?.field(key),
+        inner,
+      );
+      if (changed) changes = withChild(changes, fieldSegment(key), changed);
+    }
+    return changes;
   }
 
   private itemChanges(
@@ -383,21 +397,20 @@ class FieldWalk {
       const same = oldItems !== absent && sameValue(oldItem, itemCurrent);
       // An equal item that is the only old one has equal fields too.
       if (same && item === itemCurrent && oldItems === oldItem) continue;
-      let changed = same ? undefined : leaf();
-      if (isJsonMap(item)) {
-        for (const key of Object.keys(item)) {
-          const child = item[key];
-          const fieldChanged = this.changes(
-            child,
-            itemCurrent === item ? child : ownField(itemCurrent, key),
-            this.fields(oldItems, key, itemSchema, true),
-            ownField(oldItem, key),
-            itemSchema?.field(key),
+      const changed = isJsonMap(item)
+        ? this.fieldChanges(
+            item,
+            itemCurrent,
+            oldItems,
+            oldItem,
+            itemSchema,
             true,
-          );
-          if (fieldChanged) changed = withChild(changed, fieldSegment(key), fieldChanged);
-        }
-      }
+            true,
+            same ? undefined : leaf(),
+          )
+        : same
+          ? undefined
+          : leaf();
       if (changed) set = withChild(set, seg, changed);
     }
     return set;
