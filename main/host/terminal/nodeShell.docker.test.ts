@@ -90,6 +90,9 @@ describe('node shells through the Docker engine', () => {
         sessions.acknowledge(session.id, bytes.length);
       }
     });
+    // Typed ahead of the shell's start, the line sometimes met a terminal not yet set up ("stty:
+    // standard input: No child processes") on a loaded machine: wait for the prompt.
+    await expect.poll(() => text, { timeout: 10_000 }).toContain('# ');
     sessions.write(session.id, 'hostname; stty size\r');
     await expect.poll(() => text, { timeout: 10_000 }).toContain(`\r\n${node}\r\n30 100\r\n`);
     sessions.resize(session.id, 90, 25);
