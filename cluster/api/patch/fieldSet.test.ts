@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schemaForDefinition, schemaForKind } from '../openapi/schemas';
-import { FieldSet, fieldsOf, formatPath, removeAt, retainFields, valueAt } from './fieldSet';
+import { FieldSet, formatPath, removeAt, valueAt } from './fieldSet';
+import { fieldsOf, retainFields } from './fieldWalk';
 
 const pod = schemaForKind({ group: '', version: 'v1', kind: 'Pod' });
 interface PodLike {

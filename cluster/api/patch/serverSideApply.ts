@@ -7,18 +7,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { rfc3339 } from '../codec/goTime';
 import { type GroupVersionKind, type SchemaNode, schemaForKind } from '../openapi/schemas';
 import {
-  type FieldScope,
   FieldSet,
-  fieldsOf,
   formatPath,
   isAtomicMap,
   isItemPath,
   itemKey,
   listKind,
   removeAt,
-  retainFields,
   valueAt,
 } from './fieldSet';
+import { type FieldScope, fieldsOf, retainFields } from './fieldWalk';
 import { isJsonMap, type JsonMap } from './jsonMap';
 import { serverSetMetadata } from './serverSetMetadata';
 
