@@ -6,6 +6,7 @@
 // that may help (or the periodic retry).
 // https://kubernetes.io/docs/concepts/scheduling-eviction/kube-scheduler/
 
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { isApiError } from '../api/status';
 import { isConflict, isNotFound } from '../controllers/runtime/clusterClient';
@@ -374,7 +375,7 @@ function startScheduler(ctx: ControllerContext, options: SchedulerOptions): Cont
     for (let item = await queue.pop(); item && !stopped; item = await queue.pop()) {
       // Each pod in its own turn of the event loop, never in the microtasks of the write that
       // queued it: the API server answers that write, and requests waiting on I/O, first.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       if (stopped) return;
       scheduleOne(item);
       if (bindingsInFlight >= maxBindings) await new Promise<void>((resolve) => (bindingSlot = resolve));

@@ -113,20 +113,16 @@ export async function listObjects(api: ApiRequest): Promise<void> {
   const table = wantsTable(api.req.headers.accept);
   const objects = api.rest.objects;
   const pages = listedPages(api, limit, table);
-  const toJson = (page: ListedPage) => page.items.map(({ kv }) => objects.json(info, kv));
+  const json = (items: readonly ListedItem[]) => items.map(({ kv }) => objects.json(info, kv));
   // The first page is read before the reply starts, so its errors become Status replies.
   const first = (await pages.next()).value as ListedPage;
   if (!table && !limit) {
     const metadata = { resourceVersion: String(first.revision) };
-    const rest = (async function* () {
-      for await (const page of pages) yield toJson(page);
+    const items = (async function* () {
+      yield json(first.items);
+      for await (const page of pages) yield json(page.items);
     })();
-    await sendJsonList(
-      api.res,
-      { kind: info.listKind, apiVersion: apiVersionOf(info), metadata },
-      toJson(first),
-      rest,
-    );
+    await sendJsonList(api.res, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata }, items);
     return;
   }
   // A table, or a page of a client's own size: gathered, since its metadata comes first.
@@ -154,9 +150,7 @@ export async function listObjects(api: ApiRequest): Promise<void> {
     sendJson(api.res, 200, rows);
     return;
   }
-  await sendJsonList(
-    api.res,
-    { kind: info.listKind, apiVersion: apiVersionOf(info), metadata },
-    toJson({ items, revision: first.revision }),
-  );
+  await sendJsonList(api.res, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata }, [
+    json(items),
+  ]);
 }

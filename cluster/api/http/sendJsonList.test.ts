@@ -21,10 +21,11 @@ describe('sendJsonList', () => {
   /** Serves `items` as a first page of 100 and further pages of 700. */
   async function served(items: unknown[]): Promise<string> {
     const json = items.map((item) => JSON.stringify(item));
-    async function* more() {
+    async function* pages() {
+      yield json.slice(0, 100);
       for (let at = 100; at < json.length; at += 700) yield json.slice(at, at + 700);
     }
-    const res = await fetchFrom((_req, res) => void sendJsonList(res, head, json.slice(0, 100), more()));
+    const res = await fetchFrom((_req, res) => void sendJsonList(res, head, pages()));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     return res.text();
@@ -55,13 +56,12 @@ describe('sendJsonList', () => {
 
   it('cuts the connection when a later page fails, so a client never takes a partial list as whole', async () => {
     async function* failing() {
+      yield ['{"metadata":{"name":"a"}}'];
       yield ['{"metadata":{"name":"b"}}'];
       throw new Error('the store went away');
     }
     // Depending on how much was written, the headers may not have left yet either.
-    const body = fetchFrom(
-      (_req, res) => void sendJsonList(res, head, ['{"metadata":{"name":"a"}}'], failing()),
-    ).then((res) => res.text());
+    const body = fetchFrom((_req, res) => void sendJsonList(res, head, failing())).then((res) => res.text());
     await expect(body).rejects.toThrow();
   });
 });

@@ -10,16 +10,14 @@ import type { ServerResponse } from 'node:http';
 const chunkBytes = 256 * 1024;
 
 /**
- * Sends `{...head, "items": [...]}` with status 200, chunked. `first` and then each of `more` are
- * pages of items already in JSON. The reply has started once the first page is written, so a page
- * that fails later can only cut the connection (the client sees a truncated body, never a list
- * that looks complete).
+ * Sends `{...head, "items": [...]}` with status 200, chunked; `pages` hold the items, already in
+ * JSON. The reply has started once the first page is written, so a page that fails later can only
+ * cut the connection (the client sees a truncated body, never a list that looks complete).
  */
 export async function sendJsonList(
   res: ServerResponse,
   head: Record<string, unknown>,
-  first: readonly string[],
-  more: AsyncIterable<readonly string[]> | Iterable<readonly string[]> = [],
+  pages: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
 ): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   // Two buffers in turns: one fills while the socket takes the other. A write's callback runs once
@@ -47,8 +45,7 @@ export async function sendJsonList(
     return true;
   };
   try {
-    if (!(await write(first))) return;
-    for await (const page of more) if (!(await write(page))) return;
+    for await (const page of pages) if (!(await write(page))) return;
   } catch (err) {
     res.destroy(err as Error);
     return;

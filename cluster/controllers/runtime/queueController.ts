@@ -2,6 +2,7 @@
 // function for the object the key names; errors are logged and retried with back-off, and a
 // reconcile may ask to be called again later (deadlines, delays, schedules).
 
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../../log';
 import { type Clock, systemClock } from './clock';
 import { type ClockRequeue, clockRequeue } from './clockRequeue';
@@ -49,7 +50,7 @@ export function queueController(options: QueueControllerOptions): QueueControlle
       // that queued the key (the API server answers that write first), and never looping on
       // microtasks alone (the memory store answers without I/O), which would starve timers, HTTP
       // and every other controller.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       try {
         const result = await reconcile(key);
         queue.forget(key);
