@@ -337,6 +337,69 @@ describe('kubelet agent on a real node', () => {
     expect(restarted?.lastState?.terminated).toBeDefined();
   });
 
+  it('runs postStart before a container counts as started, and restarts the container when the hook fails', async () => {
+    await createPod('hooks', {
+      containers: [
+        busybox('ready', 'sleep 3600', {
+          lifecycle: { postStart: { exec: { command: ['touch', '/tmp/post-started'] } } },
+          readinessProbe: { exec: { command: ['test', '-f', '/tmp/post-started'] }, periodSeconds: 1 },
+        }),
+        busybox('broken', 'sleep 3600', { lifecycle: { postStart: { exec: { command: ['false'] } } } }),
+      ],
+    });
+    const broken = await until(async () => {
+      const statuses = (await readPod('hooks')).status?.containerStatuses ?? [];
+      const b = statuses.find((c) => c.name === 'broken');
+      return statuses.find((c) => c.name === 'ready')?.ready && (b?.restartCount ?? 0) >= 1 ? b : undefined;
+    }, 'a ready container and a restarted one');
+    expect(broken?.lastState?.terminated).toBeDefined();
+    expect(['PostStartHookError', 'CrashLoopBackOff']).toContain(broken?.state?.waiting?.reason);
+  });
+
+  it('runs preStop before SIGTERM when a liveness probe restarts a container', async () => {
+    await createPod('prestop', {
+      terminationGracePeriodSeconds: 5,
+      containers: [
+        busybox('app', "trap 'echo term; exit 0' TERM; echo up; while true; do sleep 1; done", {
+          lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo prestop > /proc/1/fd/1'] } } },
+          livenessProbe: { exec: { command: ['false'] }, initialDelaySeconds: 2, failureThreshold: 1 },
+        }),
+      ],
+    });
+    const previous = await until(async () => {
+      const r = await kubeletGet('/containerLogs/default/prestop/app?previous=true');
+      return r.status === 200 && r.body.includes('term') ? r.body : undefined;
+    }, 'the restarted container log');
+    expect(previous.split('\n').filter(Boolean)).toEqual(['up', 'prestop', 'term']);
+  });
+
+  it('sleeps through a preStop sleep hook before stopping a deleted pod', async () => {
+    await createPod('draining', {
+      terminationGracePeriodSeconds: 5,
+      containers: [
+        busybox('app', "trap 'exit 0' TERM; while true; do sleep 1; done", {
+          lifecycle: { preStop: { sleep: { seconds: 2 } } },
+        }),
+      ],
+    });
+    await until(
+      async () => ((await readPod('draining')).status?.phase === 'Running' ? true : undefined),
+      'draining',
+    );
+    const deleted = Date.now();
+    await core.deleteNamespacedPod({ name: 'draining', namespace: 'default' });
+    await until(
+      () =>
+        readPod('draining').then(
+          () => undefined,
+          () => Date.now(),
+        ),
+      'pod draining to be removed',
+    );
+    // The deletion waited for the 2 s sleep; without the hook it takes a fraction of a second.
+    expect(Date.now() - deleted).toBeGreaterThanOrEqual(2000);
+  });
+
   it('adopts its containers after an agent restart and removes those of pods deleted meanwhile', async () => {
     const web = await readPod('web');
     const uid = web.metadata?.uid ?? '';

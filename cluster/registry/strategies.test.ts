@@ -150,6 +150,52 @@ describe('validation', () => {
     ]);
   });
 
+  it('checks lifecycle hooks: one handler each, a sleep within the grace period, none on plain init containers', () => {
+    const errors = validate('', 'pods', {
+      metadata: { name: 'p' },
+      spec: {
+        terminationGracePeriodSeconds: 5,
+        initContainers: [
+          { name: 'setup', image: 'x', lifecycle: { preStop: { sleep: { seconds: 1 } } } },
+          {
+            name: 'sidecar',
+            image: 'x',
+            restartPolicy: 'Always',
+            lifecycle: { preStop: { sleep: { seconds: 1 } } },
+          },
+        ],
+        containers: [
+          {
+            name: 'web',
+            image: 'x',
+            lifecycle: {
+              postStart: { exec: { command: ['true'] }, httpGet: { port: 80 } },
+              preStop: { sleep: { seconds: 6 } },
+            },
+          },
+          { name: 'api', image: 'x', lifecycle: { postStart: {}, preStop: { exec: {} } } },
+        ],
+      },
+    });
+    expect(errors).toEqual([
+      'spec.containers[0].lifecycle.postStart.httpGet: Forbidden: may not specify more than 1 handler type',
+      'spec.containers[0].lifecycle.preStop.sleep: Invalid value: 6: must be non-negative and less than terminationGracePeriodSeconds (5)',
+      'spec.containers[1].lifecycle.postStart: Required value: must specify a handler type',
+      'spec.containers[1].lifecycle.preStop.exec.command: Required value',
+      'spec.initContainers[0].lifecycle: Forbidden: may not be set for init containers without restartPolicy=Always',
+    ]);
+    const pod = defaulted<V1Pod>('', 'pods', {
+      spec: {
+        containers: [{ name: 'web', image: 'x', lifecycle: { preStop: { httpGet: { port: 8080 } } } }],
+      },
+    });
+    expect(pod.spec?.containers[0]?.lifecycle?.preStop?.httpGet).toEqual({
+      port: 8080,
+      path: '/',
+      scheme: 'HTTP',
+    });
+  });
+
   it('requires workload selectors to match their template labels', () => {
     const errors = validate('apps', 'deployments', {
       metadata: { name: 'web' },

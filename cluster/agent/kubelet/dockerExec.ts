@@ -1,30 +1,32 @@
 import type Docker from 'dockerode';
 
-// Runs a command in a container to completion (probes, exec hooks), returning its exit code;
-// output is discarded. A timeout counts as failure.
+// Runs a command in a container to completion (probes, exec hooks), returning its exit code, or
+// -1 when `signal` aborts it first (a probe's timeout, a hook cut short); output is discarded.
 export async function execToCompletion(
   docker: Docker,
   containerId: string,
   command: string[],
-  timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<number> {
+  signal.throwIfAborted();
   const exec = await docker
     .getContainer(containerId)
     .exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   stream.resume();
-  const ended = new Promise<void>((resolve) => {
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', () => resolve());
+  const outcome = await new Promise<'ended' | 'aborted'>((resolve) => {
+    const aborted = () => resolve('aborted');
+    if (signal.aborted) aborted();
+    signal.addEventListener('abort', aborted, { once: true });
+    const ended = () => {
+      signal.removeEventListener('abort', aborted);
+      resolve('ended');
+    };
+    stream.on('end', ended);
+    stream.on('close', ended);
+    stream.on('error', ended);
   });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-  });
-  const outcome = await Promise.race([ended, timedOut]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
+  if (outcome === 'aborted') {
     stream.destroy();
     return -1;
   }

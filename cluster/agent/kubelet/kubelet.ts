@@ -89,6 +89,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
           if (!uid || type === 'BOOKMARK') return;
           if (type === 'DELETED') pods.delete(uid);
           else pods.set(uid, pod);
+          if (type === 'DELETED' || pod.metadata?.deletionTimestamp) worker.podTerminating(uid);
           sync(uid);
         },
         () => setTimeout(() => void listAndWatch(), 500),

@@ -1,4 +1,10 @@
-import type { CoreV1Api, V1Container, V1Pod, V1ServiceAccountTokenProjection } from '@kubernetes/client-node';
+import type {
+  CoreV1Api,
+  V1Container,
+  V1Pod,
+  V1Probe,
+  V1ServiceAccountTokenProjection,
+} from '@kubernetes/client-node';
 import type Docker from 'dockerode';
 import type { ContainerInfo } from 'dockerode';
 import type { Logger } from '../../log';
@@ -8,6 +14,7 @@ import { infraName, labels } from './containerLabels';
 import { containerCreateOptions } from './containerSpec';
 import { execToCompletion } from './dockerExec';
 import { ContainerConfigError, resolveEnv } from './envResolution';
+import { type HookTarget, runLifecycleHandler } from './lifecycleHooks';
 import { ensurePauseImage } from './pauseImage';
 import { podDnsHostConfig } from './podDns';
 import { fetchPodSources } from './podSources';
@@ -48,12 +55,16 @@ interface PodNotes {
   runs: Map<string, ContainerRun>;
   lastStatus?: string;
   podIP?: string;
+  /** Aborted when the pod starts terminating, ending a postStart hook still running. */
+  hooks: AbortController;
 }
 
 const usesPodIP = (container: V1Container) =>
   !!container.env?.some((e) => e.valueFrom?.fieldRef?.fieldPath?.startsWith('status.podIP'));
 
 const attemptOf = (c: ContainerInfo) => Number(c.Labels[labels.attempt] ?? 0);
+
+const grace = (pod: V1Pod) => pod.spec?.terminationGracePeriodSeconds ?? 30;
 
 export class PodWorker {
   private readonly notes = new Map<string, PodNotes>();
@@ -107,7 +118,7 @@ export class PodWorker {
   private podNotes(uid: string): PodNotes {
     let notes = this.notes.get(uid);
     if (!notes) {
-      notes = { containers: new Map(), runs: new Map() };
+      notes = { containers: new Map(), runs: new Map(), hooks: new AbortController() };
       this.notes.set(uid, notes);
     }
     return notes;
@@ -133,20 +144,22 @@ export class PodWorker {
     }
   }
 
+  /** The pod is being deleted: a postStart hook still running stops, so its sync can end. */
+  podTerminating(uid: string): void {
+    this.notes.get(uid)?.hooks.abort();
+  }
+
   async killPod(uid: string, graceSeconds: number, pod?: V1Pod): Promise<void> {
     const containers = await this.podContainers(uid);
     const apps = containers.filter((c) => c.Labels[labels.kind] !== 'infra');
     await Promise.all(
       apps.map(async (c) => {
         if (c.State !== 'running') return;
-        const spec = pod?.spec?.containers.find((s) => s.name === c.Labels[labels.container]);
-        const preStop = spec?.lifecycle?.preStop?.exec?.command;
-        if (preStop)
-          await execToCompletion(this.o.docker, c.Id, preStop, graceSeconds * 1000).catch(() => -1);
-        await this.o.docker
-          .getContainer(c.Id)
-          .stop({ t: graceSeconds })
-          .catch(() => undefined);
+        const name = c.Labels[labels.container];
+        const spec = [...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.containers ?? [])].find(
+          (s) => s.name === name,
+        );
+        await this.stopContainer(pod, spec, c.Id, graceSeconds);
       }),
     );
     for (const c of containers)
@@ -155,6 +168,46 @@ export class PodWorker {
         .remove({ force: true })
         .catch(() => undefined);
     await removePodVolumes(uid);
+  }
+
+  /**
+   * Stops one container as the kubelet's killContainer does: its preStop hook first, within the
+   * grace period, then SIGTERM with what is left of it, but at least 2 s so the app can still
+   * shut down cleanly, then SIGKILL.
+   */
+  private async stopContainer(
+    pod: V1Pod | undefined,
+    container: V1Container | undefined,
+    containerId: string,
+    graceSeconds: number,
+  ): Promise<void> {
+    const preStop = container?.lifecycle?.preStop;
+    let seconds = graceSeconds;
+    if (pod && container && preStop && graceSeconds > 0) {
+      const started = performance.now();
+      await runLifecycleHandler(
+        preStop,
+        this.hookTarget(pod, container, containerId),
+        AbortSignal.timeout(graceSeconds * 1000),
+      ).catch((err: Error) => this.o.log.warn('preStop hook failed', { error: err.message }));
+      seconds = Math.max(2, graceSeconds - Math.floor((performance.now() - started) / 1000));
+    }
+    await this.o.docker
+      .getContainer(containerId)
+      .stop({ t: seconds })
+      .catch(() => undefined);
+  }
+
+  /** Where a container's probes and lifecycle hooks run. */
+  private hookTarget(pod: V1Pod, container: V1Container, containerId: string): HookTarget {
+    const uid = pod.metadata?.uid ?? '';
+    return {
+      podIP: this.notes.get(uid)?.podIP ?? pod.status?.podIP ?? '',
+      exec: (command, signal) => execToCompletion(this.o.docker, containerId, command, signal),
+      namedPort: (name) => container.ports?.find((p) => p.name === name)?.containerPort,
+      container: container.name,
+      pod: `${pod.metadata?.name}_${pod.metadata?.namespace}(${uid})`,
+    };
   }
 
   /** The image's ID when the node has it. */
@@ -292,11 +345,7 @@ export class PodWorker {
   async syncPod(pod: V1Pod): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
     if (pod.metadata?.deletionTimestamp) {
-      await this.killPod(
-        uid,
-        pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30,
-        pod,
-      );
+      await this.killPod(uid, pod.metadata.deletionGracePeriodSeconds ?? grace(pod), pod);
       this.notes.delete(uid);
       await this.o.core
         .deleteNamespacedPod({
@@ -418,8 +467,24 @@ export class PodWorker {
       // Keep the latest ended attempt for `logs --previous`; older ones go.
       for (const old of byName(container.name).slice(1))
         await this.o.docker.getContainer(old.Id).remove({ force: true });
-      const postStart = container.lifecycle?.postStart?.exec?.command;
-      if (postStart) await execToCompletion(this.o.docker, created.id, postStart, 30_000);
+      const postStart = container.lifecycle?.postStart;
+      if (postStart) {
+        // As the kubelet: the container counts as started only once its postStart hook succeeded;
+        // a failed hook kills it, and the restart policy decides what comes next.
+        const failure = await runLifecycleHandler(
+          postStart,
+          this.hookTarget(pod, container, created.id),
+          notes.hooks.signal,
+        ).then(
+          () => undefined,
+          (err: Error) => err.message,
+        );
+        if (failure) {
+          await this.stopContainer(pod, container, created.id, grace(pod));
+          cn.waiting = { reason: 'PostStartHookError', message: failure };
+          return undefined;
+        }
+      }
       // As started: dockerd's own view (an exit since, the exact start time) comes with the next sync.
       return {
         id: created.id,
@@ -502,19 +567,14 @@ export class PodWorker {
   ): Promise<void> {
     const cn = this.containerNotes(notes, container.name);
     const now = this.now();
-    const target = {
-      podIP: notes.podIP ?? '',
-      exec: (command: string[], timeoutMs: number) =>
-        execToCompletion(this.o.docker, containerId, command, timeoutMs),
-      namedPort: (name: string) => container.ports?.find((p) => p.name === name)?.containerPort,
-    };
+    const target = this.hookTarget(pod, container, containerId);
+    /** A probe's own grace period overrides the pod's, as with probe-level terminationGracePeriodSeconds. */
+    const kill = (probe: V1Probe) =>
+      this.stopContainer(pod, container, containerId, probe.terminationGracePeriodSeconds ?? grace(pod));
     if (cn.startup && cn.startup.result !== true) {
       if (cn.startup.due(now) && container.startupProbe) {
         const verdict = cn.startup.record(await runProbe(container.startupProbe, target), now);
-        if (verdict === false)
-          await this.o.docker
-            .getContainer(containerId)
-            .stop({ t: pod.spec?.terminationGracePeriodSeconds ?? 30 });
+        if (verdict === false) await kill(container.startupProbe);
       }
       return;
     }
@@ -525,9 +585,7 @@ export class PodWorker {
           pod: pod.metadata?.name,
           container: container.name,
         });
-        await this.o.docker
-          .getContainer(containerId)
-          .stop({ t: pod.spec?.terminationGracePeriodSeconds ?? 30 });
+        await kill(container.livenessProbe);
         return;
       }
     }

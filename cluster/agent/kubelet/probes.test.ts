@@ -1,7 +1,9 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCa, issueCert } from '../../pki/certificates';
 import { ProbeTracker, runProbe } from './probes';
 
 const servers: Server[] = [];
@@ -38,6 +40,26 @@ describe('runProbe', () => {
     ).toBe(true);
     expect(await runProbe({ httpGet: { path: '/other', port: httpPort } }, target())).toBe(false);
     expect(await runProbe({ httpGet: { path: '/', port: 'nope' } }, target())).toBe(false);
+  });
+
+  it('sends an HTTPS probe without verifying the certificate, as the kubelet does', async () => {
+    const now = new Date();
+    const ca = await createCa({ cn: 'probe-test-ca', now, validityDays: 1 });
+    const serving = await issueCert({
+      ca,
+      cn: 'pod',
+      usage: 'server',
+      sans: { dns: ['pod'], ips: ['127.0.0.1'] },
+      now,
+      validityDays: 1,
+    });
+    const port = await listen(
+      createHttpsServer({ cert: serving.cert, key: serving.key }, (_req, res) =>
+        res.end('ok'),
+      ) as unknown as Server,
+    );
+    expect(await runProbe({ httpGet: { port, scheme: 'HTTPS' } }, target())).toBe(true);
+    expect(await runProbe({ httpGet: { port, scheme: 'HTTP' } }, target())).toBe(false);
   });
 
   it('passes a tcpSocket probe when the port accepts and fails when it refuses', async () => {

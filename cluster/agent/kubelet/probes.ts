@@ -1,45 +1,28 @@
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { V1Probe } from '@kubernetes/client-node';
+import { httpGet, resolvePort } from './httpGetAction';
 
 // One probe attempt (exec, httpGet or tcpSocket) as the kubelet's prober runs it: HTTP 200-399 is
 // success, a TCP connect is success, exec exit 0 is success; a timeout is a failure.
 
-export type ExecInContainer = (command: string[], timeoutMs: number) => Promise<number>;
+/** Runs a command in the container: its exit code, or -1 when `signal` aborted it. */
+export type ExecInContainer = (command: string[], signal: AbortSignal) => Promise<number>;
 
 export async function runProbe(
   probe: V1Probe,
   target: { podIP: string; exec: ExecInContainer; namedPort: (name: string) => number | undefined },
 ): Promise<boolean> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
-  const port = (value: number | string) =>
-    typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : target.namedPort(value);
-  if (probe.exec) return (await target.exec(probe.exec.command ?? [], timeoutMs).catch(() => -1)) === 0;
+  if (probe.exec)
+    return (
+      (await target.exec(probe.exec.command ?? [], AbortSignal.timeout(timeoutMs)).catch(() => -1)) === 0
+    );
   if (probe.httpGet) {
-    const { path = '/', scheme, host, httpHeaders } = probe.httpGet;
-    const p = port(probe.httpGet.port);
-    if (p === undefined || scheme === 'HTTPS') return false;
-    return new Promise((resolve) => {
-      const req = request(
-        {
-          host: host || target.podIP,
-          port: p,
-          path,
-          timeout: timeoutMs,
-          headers: Object.fromEntries((httpHeaders ?? []).map((h) => [h.name, h.value])),
-        },
-        (res) => {
-          res.resume();
-          resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 400);
-        },
-      );
-      req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(false));
-      req.end();
-    });
+    const status = await httpGet(probe.httpGet, target, AbortSignal.timeout(timeoutMs)).catch(() => 0);
+    return status >= 200 && status < 400;
   }
   if (probe.tcpSocket) {
-    const p = port(probe.tcpSocket.port);
+    const p = resolvePort(probe.tcpSocket.port, target.namedPort);
     if (p === undefined) return false;
     return new Promise((resolve) => {
       const socket = connect({ host: probe.tcpSocket?.host || target.podIP, port: p, timeout: timeoutMs });

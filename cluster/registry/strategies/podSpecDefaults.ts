@@ -32,10 +32,19 @@ function defaultContainer(c: V1Container): void {
     probe.periodSeconds ??= 10;
     probe.successThreshold ??= 1;
     probe.failureThreshold ??= 3;
-    if (probe.httpGet) {
-      probe.httpGet.path ??= '/';
-      probe.httpGet.scheme ??= 'HTTP';
-    }
+  }
+  // SetDefaults_HTTPGetAction covers probes and lifecycle hooks alike.
+  const handlers = [
+    c.livenessProbe,
+    c.readinessProbe,
+    c.startupProbe,
+    c.lifecycle?.postStart,
+    c.lifecycle?.preStop,
+  ];
+  for (const handler of handlers) {
+    if (!handler?.httpGet) continue;
+    handler.httpGet.path ??= '/';
+    handler.httpGet.scheme ??= 'HTTP';
   }
 }
 
