@@ -12,8 +12,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CoreV1Api, KubeConfig, type V1EndpointSlice, type V1Pod, Watch } from '@kubernetes/client-node';
+import { CoreV1Api, type V1EndpointSlice, type V1Pod, Watch } from '@kubernetes/client-node';
 import { kubectlRunner } from '../cluster/api/testing/kubectlRunner';
+import { loadKubeConfig } from '../cluster/kubeconfig/loadKubeConfig';
 import { clusterNameFor } from '../cluster/provisioner/clusterName';
 import { createDockerProvider } from '../cluster/provisioner/providers/dockerProvider';
 import { httpTestPort, importNodeHttpImage } from '../cluster/provisioner/testImages';
@@ -148,8 +149,7 @@ interface CreationSample {
 }
 
 async function serviceToFirstRequest(): Promise<CreationSample[]> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
+  const kc = loadKubeConfig(kubeconfigPath);
   const core = kc.makeApiClient(CoreV1Api);
   const sliceSeen = new Map<string, number>();
   const watch = await new Watch(kc).watch(
@@ -183,8 +183,7 @@ async function removalPropagation(): Promise<number[]> {
   // When each pod IP left (or came back to) the Service's EndpointSlices, as the host saw it.
   const left = new Map<string, number>();
   const present = new Set<string>();
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfigPath);
+  const kc = loadKubeConfig(kubeconfigPath);
   const watch = await new Watch(kc).watch(
     '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
     { labelSelector: 'kubernetes.io/service-name=web' },

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from 'commander';
 import { parsePortPair } from '../../main/host/portForward/portForwardTarget';
 import { startPortForward } from '../../main/host/portForward/startPortForward';
@@ -25,9 +24,7 @@ export function registerPortForwardCommand(program: Command): void {
         opts: { namespace: string; address: string },
         command: Command,
       ) => {
-        const cluster = requireRunningCluster(globalOptions(command).dataDir);
-        const kubeConfig = new KubeConfig();
-        kubeConfig.loadFromFile(cluster.host.kubeconfigPath ?? '');
+        const { kubeConfig } = requireRunningCluster(globalOptions(command).dataDir);
         const forwards = [];
         for (const pair of ports.map(parsePortPair)) {
           const forward = await startPortForward({

@@ -1,5 +1,6 @@
-import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { type HostState, readHostState } from '../host/hostState';
+import { loadKubeConfig } from '../kubeconfig/loadKubeConfig';
 import { ensureAgentBundle } from '../provisioner/agentBundle';
 import { clusterNameFor } from '../provisioner/clusterName';
 import type { ControlPlaneAccess } from '../provisioner/clusterNodes';
@@ -7,13 +8,15 @@ import { nodeServerUrl, readClusterCa } from '../provisioner/nodeCredentials';
 import { createDockerProvider, type DockerProvider } from '../provisioner/providers/dockerProvider';
 import type { Progress } from '../provisioner/steps';
 
-// What node and image commands need from an installation whose cluster runs: its engine, its
-// cluster's name, an admin API client, and the way new nodes join its control plane.
+// What node, image and port-forward commands need from an installation whose cluster runs: its
+// engine, its cluster's name, its admin kubeconfig and API client, and the way new nodes join its
+// control plane.
 
 export interface RunningCluster {
   host: HostState;
   name: string;
   provider: DockerProvider;
+  kubeConfig: KubeConfig;
   core: CoreV1Api;
   access(): Promise<ControlPlaneAccess>;
 }
@@ -27,14 +30,14 @@ export function requireRunningCluster(dataDir: string): RunningCluster {
       `the cluster of ${dataDir} is not running${host ? ` (${host.cluster.message})` : ''}: start it first (kubedesk start)`,
     );
   }
-  const kc = new KubeConfig();
-  kc.loadFromFile(host.kubeconfigPath);
-  const core = kc.makeApiClient(CoreV1Api);
+  const kubeConfig = loadKubeConfig(host.kubeconfigPath);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
   const apiPort = Number(new URL(host.cluster.apiServerUrl).port);
   return {
     host,
     name: clusterNameFor(dataDir),
     provider: createDockerProvider(),
+    kubeConfig,
     core,
     access: async () => ({
       serverUrl: nodeServerUrl(apiPort),

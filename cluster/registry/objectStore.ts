@@ -97,7 +97,7 @@ export class ObjectStore {
     namespace: string | undefined,
     name: string,
   ): Promise<KubeObject | undefined> {
-    const kv = await this.store.get(this.key(info, namespace, name));
+    const kv = await this.getStored(info, namespace, name);
     return kv && this.decode(info, kv);
   }
 
@@ -106,7 +106,7 @@ export class ObjectStore {
     namespace: string | undefined,
     options: ListOptions = {},
   ): Promise<ObjectList> {
-    const result = await this.store.list(this.prefix(info, namespace), options);
+    const result = await this.listStored(info, namespace, options);
     const list: ObjectList = {
       items: result.items.map((kv) => this.decode(info, kv)),
       revision: result.revision,

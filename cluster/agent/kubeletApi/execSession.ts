@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { WebSocket } from 'ws';
-import { orderedResize, type TerminalSize } from './orderedResize';
-import { channel, errorStatus, exitStatus, frame, parseResize } from './streamProtocol';
+import { orderedResize } from './orderedResize';
+import { channel, errorStatus, exitStatus, frame, parseResize, type TerminalSize } from './streamProtocol';
 
 // exec and attach over a remotecommand WebSocket (v5/v4.channel.k8s.io), bridged to a hijacked
 // Docker exec or attach stream.

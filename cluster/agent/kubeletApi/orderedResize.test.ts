@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { orderedResize, type TerminalSize } from './orderedResize';
+import { orderedResize } from './orderedResize';
+import type { TerminalSize } from './streamProtocol';
 
 describe('orderedResize', () => {
   it('applies one size at a time and ends at the newest, skipping sizes overtaken meanwhile', async () => {

@@ -2,10 +2,7 @@
 // their first layout; two concurrent resize calls can land in either order, leaving the TTY at the
 // older size. Sizes that arrive while a call is in flight collapse to the newest.
 
-export interface TerminalSize {
-  Width: number;
-  Height: number;
-}
+import type { TerminalSize } from './streamProtocol';
 
 export function orderedResize(
   resize: (size: TerminalSize) => Promise<unknown>,

@@ -26,7 +26,13 @@ export function errorStatus(message: string): string {
   return JSON.stringify({ metadata: {}, status: 'Failure', message, reason: 'InternalError' });
 }
 
-export function parseResize(data: Buffer): { Width: number; Height: number } | undefined {
+/** A terminal size as remotecommand clients send it, and as Docker's resize takes it. */
+export interface TerminalSize {
+  Width: number;
+  Height: number;
+}
+
+export function parseResize(data: Buffer): TerminalSize | undefined {
   try {
     const size = JSON.parse(data.toString('utf8')) as { Width?: number; Height?: number };
     return typeof size.Width === 'number' && typeof size.Height === 'number'

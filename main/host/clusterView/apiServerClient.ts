@@ -89,7 +89,8 @@ export function createApiServerClient(access: ApiServerAccess): ApiServerClient 
   };
 }
 
-/** A client for the cluster a kubeconfig names, reading its credentials when first asked. */
+/** A client for the cluster a kubeconfig names, reading its credentials at each call: a restarted
+ * control plane writes new ones. */
 export function kubeconfigApiServerClient(path: string): ApiServerClient {
   const client = async () => createApiServerClient(await readKubeconfigAccess(path));
   return {
