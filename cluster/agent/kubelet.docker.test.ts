@@ -400,6 +400,33 @@ describe('kubelet agent on a real node', () => {
     expect(Date.now() - deleted).toBeGreaterThanOrEqual(2000);
   });
 
+  it('deletes a pod whose postStart hook never ends: the deletion stops the hook', async () => {
+    await createPod('stuck', {
+      containers: [
+        busybox('app', 'sleep 3600', { lifecycle: { postStart: { exec: { command: ['sleep', '3600'] } } } }),
+      ],
+    });
+    const uid = (await readPod('stuck')).metadata?.uid ?? '';
+    // The app container runs, its hook holds the pod's sync.
+    await until(
+      async () =>
+        (await nodeSh(`docker ps -q --filter label=${labels.podUid}=${uid}`)).split('\n').length >= 2
+          ? true
+          : undefined,
+      'the stuck pod to run its containers',
+    );
+    await core.deleteNamespacedPod({ name: 'stuck', namespace: 'default' });
+    await until(
+      () =>
+        readPod('stuck').then(
+          () => undefined,
+          () => true,
+        ),
+      'pod stuck to be removed',
+    );
+    expect(await podContainerIds(uid)).toBe('');
+  });
+
   it('adopts its containers after an agent restart and removes those of pods deleted meanwhile', async () => {
     const web = await readPod('web');
     const uid = web.metadata?.uid ?? '';
