@@ -49,17 +49,55 @@ function withPropagationFinalizers(finalizers: string[], policy: string | undefi
   return policy === 'Background' ? others : finalizers;
 }
 
+/** The grace period a delete asks for; negative values count as 1 s, as in Kubernetes. */
+function requestedGrace(options: V1DeleteOptions): number | undefined {
+  const grace = options.gracePeriodSeconds;
+  return grace !== undefined && grace < 0 ? 1 : grace;
+}
+
 /** Seconds a pod gets to stop, or undefined when it can go at once (no node runs it). */
 async function podGracePeriod(
   ctx: RestContext,
   pod: V1Pod,
   options: V1DeleteOptions,
 ): Promise<number | undefined> {
-  const grace = options.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+  const grace = requestedGrace(options) ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
   const phase = pod.status?.phase;
   if (grace <= 0 || !pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return undefined;
   const node = await ctx.objects.get(nodes, undefined, pod.spec.nodeName);
   return node ? grace : undefined;
+}
+
+function markedForDeletion(live: KubeObject, finalizers: string[], at: Date, grace: number): KubeObject {
+  const next = structuredClone(live);
+  next.metadata = {
+    ...live.metadata,
+    deletionTimestamp: timestamp(at) as unknown as Date,
+    deletionGracePeriodSeconds: grace,
+  };
+  if (finalizers.length > 0) next.metadata.finalizers = finalizers;
+  return next;
+}
+
+/**
+ * A delete of an object already being deleted (rest.BeforeDelete): while a grace period runs it
+ * may only shorten it, and its finalizers stay as they are; once the grace period is 0, only
+ * finalizers keep the object.
+ */
+function deletionAgain(live: KubeObject, options: V1DeleteOptions, finalizers: string[], now: Date) {
+  const meta = live.metadata ?? {};
+  const current = meta.deletionGracePeriodSeconds ?? 0;
+  const since = Date.parse(String(meta.deletionTimestamp));
+  if (current > 0) {
+    const requested = requestedGrace(options);
+    if (requested === undefined || requested >= current) return live;
+    if (requested === 0 && finalizers.length === 0) return undefined;
+    const at = Math.max(now.getTime(), since - (current - requested) * 1000);
+    return markedForDeletion(live, finalizers, new Date(at), requested);
+  }
+  if (finalizers.length === 0) return undefined;
+  if (finalizers.join() === (meta.finalizers ?? []).join()) return live;
+  return markedForDeletion(live, finalizers, new Date(since), 0);
 }
 
 /** What the delete should do instead of removing the object now, if anything. */
@@ -83,23 +121,14 @@ async function pendingDeletion(
     next.status = { ...(live.status as object), phase: 'Terminating' };
     return next;
   }
+  const finalizers = withPropagationFinalizers(meta.finalizers ?? [], options.propagationPolicy);
+  if (meta.deletionTimestamp) return deletionAgain(live, options, finalizers, now);
   const grace =
     info.group === '' && info.plural === 'pods'
       ? await podGracePeriod(ctx, live as V1Pod, options)
       : undefined;
-  const finalizers = withPropagationFinalizers(meta.finalizers ?? [], options.propagationPolicy);
-  const finalizersChanged = finalizers.join() !== (meta.finalizers ?? []).join();
   if (finalizers.length === 0 && grace === undefined) return undefined;
-  if (meta.deletionTimestamp && grace === undefined && !finalizersChanged) return live;
-  const next = structuredClone(live);
-  const when = new Date(now.getTime() + (grace ?? 0) * 1000);
-  next.metadata = {
-    ...meta,
-    deletionTimestamp: (meta.deletionTimestamp ?? timestamp(when)) as unknown as Date,
-    deletionGracePeriodSeconds: grace ?? 0,
-  };
-  if (finalizers.length > 0) next.metadata.finalizers = finalizers;
-  return next;
+  return markedForDeletion(live, finalizers, new Date(now.getTime() + (grace ?? 0) * 1000), grace ?? 0);
 }
 
 export async function deleteObject(

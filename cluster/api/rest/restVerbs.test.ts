@@ -274,6 +274,56 @@ describe('delete', () => {
     expect((await server.request('GET', `${pods}/bound`)).status).toBe(404);
   });
 
+  it('keeps a terminating pod through status writes, and lets a second delete only shorten its grace period', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    await server.request('POST', '/api/v1/nodes', { body: { metadata: { name: 'n2' } } });
+    await server.request('POST', pods, {
+      body: {
+        metadata: { name: 'stopping' },
+        spec: { nodeName: 'n2', containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    });
+    const first = (await server.request('DELETE', `${pods}/stopping`)).body.metadata;
+    expect(first.deletionGracePeriodSeconds).toBe(30);
+    // The kubelet still reports status while it stops the containers.
+    const live = (await server.request('GET', `${pods}/stopping`)).body;
+    const written = await server.request('PUT', `${pods}/stopping/status`, {
+      body: { ...live, status: { phase: 'Running' } },
+    });
+    expect(written.status).toBe(200);
+    expect(written.body.metadata.deletionGracePeriodSeconds).toBe(30);
+    const longer = (await server.request('DELETE', `${pods}/stopping?gracePeriodSeconds=60`)).body.metadata;
+    expect(longer).toMatchObject({
+      deletionGracePeriodSeconds: 30,
+      deletionTimestamp: first.deletionTimestamp,
+    });
+    const shorter = (await server.request('DELETE', `${pods}/stopping?gracePeriodSeconds=10`)).body.metadata;
+    expect(shorter.deletionGracePeriodSeconds).toBe(10);
+    expect(Date.parse(first.deletionTimestamp) - Date.parse(shorter.deletionTimestamp)).toBe(20_000);
+    await server.request('DELETE', `${pods}/stopping?gracePeriodSeconds=0`);
+    expect((await server.request('GET', `${pods}/stopping`)).status).toBe(404);
+  });
+
+  it('keeps a pod with a finalizer after its kubelet confirms the stop, until the finalizer goes', async () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    await server.request('POST', '/api/v1/nodes', { body: { metadata: { name: 'n3' } } });
+    await server.request('POST', pods, {
+      body: {
+        metadata: { name: 'held', finalizers: ['example.com/hold'] },
+        spec: { nodeName: 'n3', containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    });
+    await server.request('DELETE', `${pods}/held`);
+    const confirmed = await server.request('DELETE', `${pods}/held?gracePeriodSeconds=0`);
+    expect(confirmed.body.metadata.deletionGracePeriodSeconds).toBe(0);
+    expect((await server.request('GET', `${pods}/held`)).status).toBe(200);
+    await server.request('PATCH', `${pods}/held`, {
+      body: { metadata: { finalizers: null } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect((await server.request('GET', `${pods}/held`)).status).toBe(404);
+  });
+
   it('deletes a collection by label', async () => {
     const res = await server.request('DELETE', `${cms}?labelSelector=page%3Dyes`);
     expect(res.body.kind).toBe('ConfigMapList');

@@ -147,10 +147,15 @@ export async function updateObject(
     if (options.fieldManager)
       obj = recordWrite(info, live, obj, options.fieldManager, ctx.now(), options.subresource);
     const meta = obj.metadata ?? {};
-    // A namespace also waits for spec.finalizers (ShouldDeleteNamespaceDuringUpdate).
+    // A namespace also waits for spec.finalizers (ShouldDeleteNamespaceDuringUpdate). An object
+    // still in its grace period stays: a terminating pod's status writes must not remove it before
+    // its kubelet has stopped it (ShouldDeleteDuringUpdate).
     const specFinalizers = info.group === '' && info.plural === 'namespaces' ? namespaceFinalizers(obj) : [];
     const finished =
-      meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && specFinalizers.length === 0;
+      meta.deletionTimestamp &&
+      (live.metadata?.deletionGracePeriodSeconds ?? 0) === 0 &&
+      (meta.finalizers ?? []).length === 0 &&
+      specFinalizers.length === 0;
     if (options.dryRun) return { object: obj, changed: true };
     try {
       if (finished) {
