@@ -256,17 +256,19 @@ describe('delete', () => {
     expect((await server.request('GET', `${cms}/f`)).status).toBe(404);
   });
 
+  const pods = '/api/v1/namespaces/default/pods';
+  /** Creates a pod; with `nodeName`, also that node, and binds the pod to it. */
+  async function createPod(metadata: Record<string, unknown>, nodeName?: string): Promise<void> {
+    if (nodeName) await server.request('POST', '/api/v1/nodes', { body: { metadata: { name: nodeName } } });
+    const spec = { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'busybox' }] };
+    await server.request('POST', pods, { body: { metadata, spec } });
+  }
+
   it('removes pods at once while no node runs them, and gracefully on an existing node', async () => {
-    const pods = '/api/v1/namespaces/default/pods';
-    const pod = (name: string, nodeName?: string) => ({
-      metadata: { name },
-      spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'busybox' }] },
-    });
-    await server.request('POST', pods, { body: pod('loose') });
+    await createPod({ name: 'loose' });
     await server.request('DELETE', `${pods}/loose`);
     expect((await server.request('GET', `${pods}/loose`)).status).toBe(404);
-    await server.request('POST', '/api/v1/nodes', { body: { metadata: { name: 'n1' } } });
-    await server.request('POST', pods, { body: pod('bound', 'n1') });
+    await createPod({ name: 'bound' }, 'n1');
     const graceful = await server.request('DELETE', `${pods}/bound`);
     expect(graceful.body.metadata.deletionGracePeriodSeconds).toBe(30);
     expect((await server.request('GET', `${pods}/bound`)).status).toBe(200);
@@ -275,14 +277,7 @@ describe('delete', () => {
   });
 
   it('keeps a terminating pod through status writes, and lets a second delete only shorten its grace period', async () => {
-    const pods = '/api/v1/namespaces/default/pods';
-    await server.request('POST', '/api/v1/nodes', { body: { metadata: { name: 'n2' } } });
-    await server.request('POST', pods, {
-      body: {
-        metadata: { name: 'stopping' },
-        spec: { nodeName: 'n2', containers: [{ name: 'c', image: 'busybox' }] },
-      },
-    });
+    await createPod({ name: 'stopping' }, 'n2');
     const first = (await server.request('DELETE', `${pods}/stopping`)).body.metadata;
     expect(first.deletionGracePeriodSeconds).toBe(30);
     // The kubelet still reports status while it stops the containers.
@@ -305,14 +300,7 @@ describe('delete', () => {
   });
 
   it('keeps a pod with a finalizer after its kubelet confirms the stop, until the finalizer goes', async () => {
-    const pods = '/api/v1/namespaces/default/pods';
-    await server.request('POST', '/api/v1/nodes', { body: { metadata: { name: 'n3' } } });
-    await server.request('POST', pods, {
-      body: {
-        metadata: { name: 'held', finalizers: ['example.com/hold'] },
-        spec: { nodeName: 'n3', containers: [{ name: 'c', image: 'busybox' }] },
-      },
-    });
+    await createPod({ name: 'held', finalizers: ['example.com/hold'] }, 'n3');
     await server.request('DELETE', `${pods}/held`);
     const confirmed = await server.request('DELETE', `${pods}/held?gracePeriodSeconds=0`);
     expect(confirmed.body.metadata.deletionGracePeriodSeconds).toBe(0);
