@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { V1LifecycleHandler } from '@kubernetes/client-node';
-import { type HttpGetTarget, httpGet } from './httpGetAction';
-import type { ExecInContainer } from './probes';
+import { httpGet } from './httpGetAction';
+import type { ProbeTarget } from './probes';
 
 // A container's postStart or preStop handler, run as the kubelet's handler runner does: exec in
 // the container (a non-zero exit fails), an HTTP GET (only a failed request fails, the status code
 // does not count), or a sleep. tcpSocket is accepted by the API for compatibility but never runs.
 
-export interface HookTarget extends HttpGetTarget {
-  exec: ExecInContainer;
+export interface HookTarget extends ProbeTarget {
   /** Names the hook's owner in failure messages: the container, and the pod as `name_namespace(uid)`. */
   container: string;
   pod: string;

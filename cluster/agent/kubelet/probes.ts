@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { V1Probe } from '@kubernetes/client-node';
-import { httpGet, resolvePort } from './httpGetAction';
+import { type HttpGetTarget, httpGet, resolvePort } from './httpGetAction';
 
 // One probe attempt (exec, httpGet or tcpSocket) as the kubelet's prober runs it: HTTP 200-399 is
 // success, a TCP connect is success, exec exit 0 is success; a timeout is a failure.
@@ -8,10 +8,12 @@ import { httpGet, resolvePort } from './httpGetAction';
 /** Runs a command in the container: its exit code, or -1 when `signal` aborted it. */
 export type ExecInContainer = (command: string[], signal: AbortSignal) => Promise<number>;
 
-export async function runProbe(
-  probe: V1Probe,
-  target: { podIP: string; exec: ExecInContainer; namedPort: (name: string) => number | undefined },
-): Promise<boolean> {
+/** Where a container's probes (and lifecycle hooks) run. */
+export interface ProbeTarget extends HttpGetTarget {
+  exec: ExecInContainer;
+}
+
+export async function runProbe(probe: V1Probe, target: ProbeTarget): Promise<boolean> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   if (probe.exec)
     return (
